@@ -1,0 +1,48 @@
+# powerlist — everything a fresh machine needs is created by these targets.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+CATALOG ?= catalog
+
+.PHONY: install demo test lint bench schema browser clean help
+
+help:
+	@echo "make demo    check the demo catalogue (creates .venv first)"
+	@echo "make test    run the whole test suite (creates .venv, installs Chromium for the site test)"
+	@echo "make lint    ruff + mypy"
+	@echo "make bench   speed table (synthetic catalogues, side by side with yamllint/check-jsonschema)"
+	@echo "make schema  regenerate schemas/ from the models"
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The demo has findings on purpose: exit 1 (findings) is success here, 2 (could not run) is not.
+demo: $(STAMP)
+	$(BIN)/powerlist check $(CATALOG) || test $$? -eq 1
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check powerlist tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+schema: $(STAMP)
+	$(BIN)/powerlist schema --out schemas
+
+# Chromium from Debian's packages, for the exported-site browser test.
+browser:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  echo "installing chromium + chromium-driver (Debian packages)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

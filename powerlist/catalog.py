@@ -1,0 +1,248 @@
+"""The catalogue in memory: entries, registries and the indexes cross-entry checks use, built once.
+
+Layout (catalog-format.md): ``bodies.yaml``, ``laws.yaml``, ``decisions.yaml`` (lists) and one
+power per file anywhere under ``powers/``.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from powerlist.config import Settings
+from powerlist.i18n import T
+from powerlist.loader import LoadProblem, Parsed, locate, read_and_parse
+from powerlist.models import REGISTRY_MODELS, Body, Decision, Law, Model, Power
+from powerlist.normalize import normalize_name, normalize_title
+from powerlist.validate import S_TYPE, validate
+
+REGISTRY_FILES = ("bodies", "laws", "decisions")
+POWERS_DIR = "powers"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(eq=False, slots=True)
+class SourceFile:
+    """One file as loaded: its data and the positions needed to locate any key in it."""
+
+    path: str  # relative to the catalogue root, POSIX separators
+    kind: str  # "power" or a registry name
+    data: Any
+    positions: array
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def locate(self, key: tuple[str | int, ...], at: str = "value") -> tuple[int, int]:
+        return locate(self.data, self.positions, key, at=at)
+
+
+@dataclass(eq=False, slots=True)
+class Entry:
+    """One power, body, law or decision. ``prefix`` is its place inside the file (registries)."""
+
+    kind: str  # power | body | law | decision
+    id: str | None
+    file: SourceFile
+    prefix: tuple[str | int, ...]
+    data: Any
+    model: Model | None
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    def locate(self, key: tuple[str | int, ...] = (), at: str = "value") -> tuple[int, int]:
+        return self.file.locate(self.prefix + key, at=at)
+
+    # Typed views for checks (entries in Catalog.powers etc. always have a model).
+    @property
+    def power(self) -> Power:
+        assert isinstance(self.model, Power)
+        return self.model
+
+    @property
+    def body(self) -> Body:
+        assert isinstance(self.model, Body)
+        return self.model
+
+    @property
+    def law(self) -> Law:
+        assert isinstance(self.model, Law)
+        return self.model
+
+    @property
+    def decision(self) -> Decision:
+        assert isinstance(self.model, Decision)
+        return self.model
+
+    @property
+    def label(self) -> str:
+        return self.id or self.path
+
+
+_KIND_OF = {"bodies": "body", "laws": "law", "decisions": "decision"}
+
+
+def discover(root: Path) -> list[tuple[str, str]]:
+    """(relative path, kind) of every catalogue file, sorted; hidden folders are skipped."""
+    found: list[tuple[str, str]] = []
+    for name in REGISTRY_FILES:
+        for suffix in YAML_SUFFIXES:
+            if (root / f"{name}{suffix}").is_file():
+                found.append((f"{name}{suffix}", name))
+                break
+    powers = root / POWERS_DIR
+    if powers.is_dir():
+        rels: list[str] = []
+        for dirpath, dirnames, filenames in os.walk(powers):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            base = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            rels.extend(f"{base}/{f}" for f in filenames if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
+        found.extend((r, "power") for r in sorted(rels))
+    return found
+
+
+@dataclass
+class Catalog:
+    root: Path
+    settings: Settings
+    files: list[SourceFile]
+    powers: list[Entry]
+    bodies: list[Entry]
+    laws: list[Entry]
+    decisions: list[Entry]
+    broken: list[Entry]  # entries whose data failed validation: only their own S findings apply
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [*self.powers, *self.bodies, *self.laws, *self.decisions]
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.powers) + len(self.bodies) + len(self.laws) + len(self.decisions) + len(self.broken)
+
+    # ----------------------------------------------------------------- indexes (built once)
+
+    @staticmethod
+    def _first_by_id(entries: Iterable[Entry]) -> dict[str, Entry]:
+        out: dict[str, Entry] = {}
+        for e in entries:
+            if e.id is not None:
+                out.setdefault(e.id, e)
+        return out
+
+    @cached_property
+    def body_by_id(self) -> dict[str, Entry]:
+        return self._first_by_id(self.bodies)
+
+    @cached_property
+    def law_by_id(self) -> dict[str, Entry]:
+        return self._first_by_id(self.laws)
+
+    @cached_property
+    def decision_by_id(self) -> dict[str, Entry]:
+        return self._first_by_id(self.decisions)
+
+    @cached_property
+    def power_by_id(self) -> dict[str, Entry]:
+        return self._first_by_id(self.powers)
+
+    @cached_property
+    def law_by_title(self) -> dict[str, Entry]:
+        """Normalised title (no 《》, no 中华人民共和国 prefix) -> law."""
+        out: dict[str, Entry] = {}
+        for e in self.laws:
+            out.setdefault(normalize_title(e.law.title), e)
+        return out
+
+    def resolve_law(self, ref: str) -> Entry | None:
+        """A basis reference -> laws.yaml entry, by id first, then by normalised title."""
+        hit = self.law_by_id.get(ref)
+        if hit is not None:
+            return hit
+        return self.law_by_title.get(normalize_title(ref))
+
+    @cached_property
+    def active_powers(self) -> list[Entry]:
+        return [p for p in self.powers if p.power.status != "abolished"]
+
+    @cached_property
+    def powers_by_name_category(self) -> dict[tuple[str, str], list[Entry]]:
+        """(normalised name, category) -> powers, for duplicate, jurisdiction and abolition checks."""
+        out: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+        for e in self.powers:
+            out[(normalize_name(e.power.name), e.power.category)].append(e)
+        return dict(out)
+
+
+def _power_entry(sf: SourceFile) -> Entry:
+    data = sf.data
+    ident = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
+    model, problems = validate(Power, data, sf.positions) if data is not None else (None, [])
+    sf.problems.extend(problems)
+    return Entry("power", ident, sf, (), data, model)
+
+
+def _registry_entries(sf: SourceFile) -> list[Entry]:
+    model_cls = REGISTRY_MODELS[sf.kind]
+    kind = _KIND_OF[sf.kind]
+    data = sf.data
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        line, col = sf.locate(())
+        sf.problems.append(LoadProblem(S_TYPE, line, col, T(
+            f"{sf.path} 应为列表（每项以 - 开头）", f"{sf.path} must be a list (one '- ' item per {kind})"), key=()))
+        return []
+    out: list[Entry] = []
+    for i, item in enumerate(data):
+        ident = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
+        model, problems = validate(model_cls, item, sf.positions, prefix=(i,), root=data)
+        sf.problems.extend(problems)
+        out.append(Entry(kind, ident, sf, (i,), item, model))
+    return out
+
+
+Parser = Callable[[list[tuple[str, str]]], dict[str, Parsed]]
+
+
+def parse_serial(root: Path, files: list[tuple[str, str]], settings: Settings) -> dict[str, Parsed]:
+    return {rel: read_and_parse(str(root / rel), settings.limits) for rel, _ in files}
+
+
+def build(root: Path, settings: Settings, files: list[tuple[str, str]], parsed: dict[str, Parsed]) -> Catalog:
+    """Validate parsed files into entries (validation happens here, in the main process)."""
+    sources: list[SourceFile] = []
+    powers: list[Entry] = []
+    broken: list[Entry] = []
+    regs: dict[str, list[Entry]] = {k: [] for k in REGISTRY_FILES}
+    for rel, kind in files:
+        p = parsed[rel]
+        sf = SourceFile(rel, kind, p.data, p.positions, list(p.problems))
+        sources.append(sf)
+        if kind == "power":
+            if p.data is None:
+                continue
+            e = _power_entry(sf)
+            (powers if e.model is not None else broken).append(e)
+        else:
+            for e in _registry_entries(sf):
+                (regs[kind] if e.model is not None else broken).append(e)
+    return Catalog(root, settings, sources, powers, regs["bodies"], regs["laws"], regs["decisions"], broken)
+
+
+def load_catalog(root: Path, settings: Settings, parse: Parser | None = None) -> Catalog:
+    files = discover(root)
+    parsed = parse(files) if parse is not None else parse_serial(root, files, settings)
+    return build(root, settings, files, parsed)
+
+
+def is_catalog(root: Path) -> bool:
+    return root.is_dir() and (
+        (root / POWERS_DIR).is_dir() or any((root / f"{n}{s}").is_file() for n in REGISTRY_FILES for s in YAML_SUFFIXES)
+    )

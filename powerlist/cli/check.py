@@ -1,0 +1,103 @@
+"""``powerlist check``: the main job."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+from powerlist.cli.app import app
+from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, split_codes
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+
+def _as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        fail(f"--as-of must be a date YYYY-MM-DD, not {value!r}")
+
+
+@app.command()
+def check(
+    path: Path | None = typer.Argument(None, help="Catalogue folder (holds bodies.yaml, laws.yaml, powers/). "
+                                       "Default: the current folder, or ./catalog."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)}. "
+                                   "Default text; github when GITHUB_ACTIONS=true."),
+    select: list[str] | None = typer.Option(
+        None, "--select", "-s", help="Only these codes or families (J001, J, P0). Comma-separated or repeated."),
+    ignore: list[str] | None = typer.Option(None, "--ignore", "-i", help="Skip these codes or families."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings also fail the run (exit 1)."),
+    config: Path | None = typer.Option(None, "--config", help="Configuration file (default: CATALOGUE/powerlist.toml)."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Take this date (YYYY-MM-DD) as today for waiver expiry; makes CI deterministic."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    no_source: bool = typer.Option(False, "--no-source", help="Text format: do not show the offending lines."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text format: only the summary line."),
+    lang: str | None = LangOption,
+) -> None:
+    """Check a catalogue: schema, registries, legal basis, duplicates, jurisdiction, abolished items,
+    process flowcharts and categories.
+
+    Exit status: 0 no errors; 1 errors found (or warnings with --strict); 2 the run could not happen.
+
+    Examples:
+
+      powerlist check catalog/
+
+      powerlist check catalog/ --format json --select J,D
+
+      powerlist check catalog/ --ignore D003 --strict
+    """
+    from powerlist.api import check as run_check
+    from powerlist.api import settings_for
+    from powerlist.config import ConfigError
+
+    language = choose_lang(lang)
+    root = find_catalog(path)
+    chosen = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if chosen not in FORMATS:
+        fail(f"unknown --format {chosen!r}", f"choose one of: {', '.join(FORMATS)}")
+    try:
+        settings = settings_for(root, config, split_codes(select), split_codes(ignore))
+    except ConfigError as exc:
+        fail(str(exc))
+    checked = run_check(root, settings, as_of=_as_of(as_of))
+    result = checked.result
+    _emit(result, chosen, root, language, strict, output, no_source, quiet)
+    for code, tb in result.crashed:
+        typer.secho(f"powerlist: internal error in check {code} (please report it):\n{tb}", fg="red", err=True)
+    raise typer.Exit(result.exit_code(strict))
+
+
+def _emit(result, chosen, root, language, strict, output, no_source, quiet) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    from powerlist.report import RenderOptions, get_renderer
+
+    opts = RenderOptions(root=root, lang=language, show_source=not no_source, strict=strict)
+    if chosen == "text":
+        from powerlist.report.text import print_text
+
+        if output is not None:
+            with output.open("w", encoding="utf-8") as fh:
+                print_text(result, opts, Console(file=fh, no_color=True, width=120, soft_wrap=True))
+            return
+        console = Console(highlight=False, soft_wrap=True)
+        if quiet:
+            from powerlist.report.text import _summary
+
+            _summary(result, opts, console)
+        else:
+            print_text(result, opts, console)
+        return
+    text = get_renderer(chosen)(result, opts)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)

@@ -1,0 +1,63 @@
+"""Helpers shared by commands: locating the catalogue, language, errors that end the run (exit 2)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from powerlist.i18n import Lang, lang_from_env, set_lang
+
+LangOption = typer.Option(None, "--lang", help="Language of messages: zh or en (default: from the locale; zh for zh_*).")
+
+
+def fail(message: str, hint: str | None = None) -> NoReturn:
+    """The run cannot happen: say why on stderr and exit 2."""
+    typer.secho(f"powerlist: error: {message}", fg="red", err=True)
+    if hint:
+        typer.echo(f"  hint: {hint}", err=True)
+    raise typer.Exit(2)
+
+
+def choose_lang(lang: str | None) -> Lang:
+    if lang is None:
+        chosen = lang_from_env()
+    elif lang.lower() in ("zh", "en"):
+        chosen = lang.lower()  # type: ignore[assignment]
+    else:
+        fail(f"--lang must be zh or en, not {lang!r}")
+    set_lang(chosen)
+    return chosen
+
+
+def find_catalog(path: Path | None) -> Path:
+    """The catalogue folder: PATH, or the current folder, or ./catalog when run from a repository."""
+    from powerlist.catalog import is_catalog
+
+    if path is None:
+        cwd = Path.cwd()
+        for cand in (cwd, cwd / "catalog"):
+            if is_catalog(cand):
+                return cand
+        fail("no catalogue here", "pass the catalogue folder: powerlist check path/to/catalogue")
+    if not path.exists():
+        fail(f"{path}: no such file or folder")
+    if path.is_file():
+        fail(f"{path} is a file; pass the catalogue folder (the one holding bodies.yaml and powers/)")
+    if not is_catalog(path):
+        fail(f"{path} is not a catalogue", "a catalogue folder holds bodies.yaml, laws.yaml and powers/")
+    return path
+
+
+def split_codes(values: list[str] | None) -> list[str]:
+    """--select A,B --select C -> [A, B, C]."""
+    out: list[str] = []
+    for v in values or []:
+        out.extend(p.strip().upper() for p in v.split(",") if p.strip())
+    return out
+
+
+def is_tty() -> bool:
+    return sys.stdout.isatty()

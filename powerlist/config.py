@@ -1,0 +1,140 @@
+"""``powerlist.toml`` -> :class:`Settings`. Unknown keys are errors: a typo must not silently
+switch a check off."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from powerlist.diagnostics import Severity
+from powerlist.loader import Limits
+
+DEFAULT_CATEGORIES: tuple[str, ...] = (
+    "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
+    "行政检查", "行政确认", "行政奖励", "行政裁决", "其他行政权力",
+)
+DEFAULT_LEVELS: tuple[str, ...] = ("省级", "市级", "县级", "乡级")
+CONFIG_NAME = "powerlist.toml"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the run cannot happen (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    region: str | None = None
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    levels: tuple[str, ...] = DEFAULT_LEVELS
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    near_duplicate_threshold: float = 0.9
+    limits: Limits = Limits()
+    source: Path | None = None
+
+    def with_cli(self, select: list[str] | None = None, ignore: list[str] | None = None) -> Settings:
+        """Command-line --select replaces the configured selection; --ignore adds to it (like ruff)."""
+        return replace(
+            self,
+            select=tuple(select) if select else self.select,
+            ignore=self.ignore + tuple(ignore or ()),
+        )
+
+    def fingerprint(self) -> str:
+        """What the cache must be keyed by: everything that can change a finding."""
+        return repr((self.categories, self.levels, self.select, self.ignore,
+                     sorted((k, v.value) for k, v in self.severity.items()),
+                     self.near_duplicate_threshold, self.limits))
+
+
+_TOP = {"region", "categories", "extra_categories", "levels", "check", "limits"}
+_CHECK = {"select", "ignore", "severity", "near_duplicate_threshold"}
+_LIMITS = {"max_file_bytes", "max_depth", "max_nodes"}
+
+
+def _strs(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{where} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def _unknown(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    extra = sorted(set(table) - allowed)
+    if extra:
+        raise ConfigError(f"unknown key(s) in {where}: {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})")
+
+
+def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
+    where = str(source or CONFIG_NAME)
+    _unknown(doc, _TOP, where)
+    kw: dict[str, Any] = {"source": source}
+    if "region" in doc:
+        if not isinstance(doc["region"], str):
+            raise ConfigError(f"{where}: region must be a string")
+        kw["region"] = doc["region"]
+    cats = _strs(doc["categories"], f"{where}: categories") if "categories" in doc else DEFAULT_CATEGORIES
+    if "extra_categories" in doc:
+        cats = cats + tuple(c for c in _strs(doc["extra_categories"], f"{where}: extra_categories") if c not in cats)
+    kw["categories"] = cats
+    if "levels" in doc:
+        kw["levels"] = _strs(doc["levels"], f"{where}: levels")
+    chk = doc.get("check", {})
+    if not isinstance(chk, dict):
+        raise ConfigError(f"{where}: [check] must be a table")
+    _unknown(chk, _CHECK, f"{where} [check]")
+    from powerlist.registry import all_checks, unknown_patterns
+
+    for key in ("select", "ignore"):
+        if key in chk:
+            pats = _strs(chk[key], f"{where}: check.{key}")
+            bad = unknown_patterns(pats)
+            if bad:
+                raise ConfigError(f"{where}: check.{key} names no known code: {', '.join(bad)}")
+            kw[key] = tuple(p.upper() for p in pats)
+    if "severity" in chk:
+        sev = chk["severity"]
+        if not isinstance(sev, dict):
+            raise ConfigError(f"{where}: [check.severity] must be a table of CODE = \"error\"|\"warning\"")
+        codes = all_checks()
+        out: dict[str, Severity] = {}
+        for code, value in sev.items():
+            if code.upper() not in codes:
+                raise ConfigError(f"{where}: check.severity names unknown code {code}")
+            try:
+                out[code.upper()] = Severity(value)
+            except ValueError:
+                raise ConfigError(f"{where}: check.severity.{code} must be \"error\" or \"warning\"") from None
+        kw["severity"] = out
+    if "near_duplicate_threshold" in chk:
+        thr = chk["near_duplicate_threshold"]
+        if not isinstance(thr, (int, float)) or isinstance(thr, bool) or not 0 < thr <= 1:
+            raise ConfigError(f"{where}: check.near_duplicate_threshold must be a number in (0, 1]")
+        kw["near_duplicate_threshold"] = float(thr)
+    lim = doc.get("limits", {})
+    if not isinstance(lim, dict):
+        raise ConfigError(f"{where}: [limits] must be a table")
+    _unknown(lim, _LIMITS, f"{where} [limits]")
+    lkw: dict[str, int] = {}
+    for key, value in lim.items():
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ConfigError(f"{where}: limits.{key} must be a positive integer")
+        lkw[key] = value
+    kw["limits"] = Limits(**lkw)
+    return Settings(**kw)
+
+
+def load_settings(root: Path, config: Path | None = None) -> Settings:
+    """Read ``--config`` or ``<root>/powerlist.toml``; defaults when neither exists."""
+    path = config if config is not None else root / CONFIG_NAME
+    if not path.is_file():
+        if config is not None:
+            raise ConfigError(f"config file not found: {config}")
+        return Settings()
+    try:
+        doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return parse_settings(doc, path)

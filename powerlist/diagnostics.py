@@ -1,0 +1,70 @@
+"""Diagnostics: the fields of the JSON output contract, plus waiver information."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from powerlist.i18n import Lang, Text, tr
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    path: str
+    line: int
+    entry: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "entry": self.entry}
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One finding, located. ``line``/``column`` are 1-based; ``path`` relative to the catalogue root."""
+
+    code: str
+    severity: Severity
+    path: str
+    line: int
+    column: int
+    entry: str | None
+    message: Text
+    related: list[Related] = field(default_factory=list)
+    waived: bool = False
+    waiver_reason: str | None = None
+
+    @property
+    def family(self) -> str:
+        return self.code[0]
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message.en)
+
+    def fingerprint(self) -> str:
+        """Stable identity for baselines: independent of line numbers, which move with edits."""
+        return f"{self.code}|{self.path}|{self.entry or ''}|{self.message.en}"
+
+    def to_json(self, lang: Lang | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "code": self.code,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "entry": self.entry,
+            "message": tr(self.message, lang),
+            "related": [r.to_json() for r in self.related],
+        }
+        if self.waived:
+            out["waived"] = True
+            out["waiver_reason"] = self.waiver_reason
+        return out

@@ -1,0 +1,181 @@
+"""pydantic v2 models of the catalogue format (``catalog-format.md``), strict: an unknown key is an
+error, and a value must already have the right type (``days: "3"`` is a string, not a number).
+
+Membership rules that depend on configuration (categories, body levels) are checks, not types,
+so a catalogue can configure its own sets.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+NonNeg = Annotated[int | float, Field(ge=0)]
+# Dates are written unquoted in YAML and arrive as ISO strings from the loader: accept both.
+Day = Annotated[date, Field(strict=False)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+STEP_KINDS = (
+    "accept", "review", "inspect", "decide", "serve", "file", "investigate", "notify",
+    "hearing", "legal_review", "approve", "execute", "other",
+)
+StepKind = Literal[
+    "accept", "review", "inspect", "decide", "serve", "file", "investigate", "notify",
+    "hearing", "legal_review", "approve", "execute", "other",
+]
+LAW_LEVELS = ("法律", "行政法规", "国务院决定", "地方性法规", "部门规章", "地方政府规章", "规范性文件")
+LawLevel = Literal["法律", "行政法规", "国务院决定", "地方性法规", "部门规章", "地方政府规章", "规范性文件"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, use_attribute_docstrings=True)
+
+
+class Waiver(Model):
+    """An accepted finding on this entry (a sqlfluff/ruff-style suppression that must give a reason)."""
+
+    code: Annotated[str, Field(pattern=r"^[SRBDJAPC](\d{1,3})?$")]
+    """The code waived: a full code (J001), or a family letter or prefix (J, J00)."""
+    reason: NonEmpty
+    """Why the finding is accepted, e.g. the approving document number."""
+    expires: Day | None = None
+    """Optional last day the waiver holds; after it the finding counts again."""
+
+
+class Basis(Model):
+    law: NonEmpty
+    """A laws.yaml id, or an instrument title as written (《》 optional)."""
+    articles: list[str | int] = []
+    """Article references, e.g. 第四十八条."""
+    text: str | None = None
+    """Optional excerpt of the provision."""
+
+
+class TimeLimit(Model):
+    statutory: NonNeg | None = None
+    """法定办结时限."""
+    promised: NonNeg | None = None
+    """承诺办结时限 (should not exceed the statutory limit)."""
+    unit: Literal["working_days", "calendar_days"] = "working_days"
+    """Unit of the limits and of every step's ``days``."""
+
+
+class NextEdge(Model):
+    to: NonEmpty
+    """The id of the following step."""
+    when: str | None = None
+    """The condition under which this branch is taken."""
+
+
+class Step(Model):
+    id: NonEmpty
+    name: NonEmpty
+    kind: StepKind | None = None
+    """What the step is legally (makes procedure checks exact); recognised from the name when absent."""
+    actor: str | None = None
+    """谁来办: who handles the step."""
+    action: str | None = None
+    """怎么办: what is done."""
+    days: NonNeg | None = None
+    """什么时间办结: time for this step, in the power's time_limit.unit (may be 0)."""
+    next: list[str | NextEdge] = []
+    """Following steps: ids, or {to, when}. A step with no next is an end."""
+
+    def targets(self) -> list[str]:
+        return [n if isinstance(n, str) else n.to for n in self.next]
+
+
+class Process(Model):
+    steps: list[Step] = []
+
+
+class Power(Model):
+    """One administrative power (one file under powers/)."""
+
+    id: NonEmpty
+    """Unique in the catalogue; [A-Za-z0-9._-], 1..64 characters."""
+    name: NonEmpty
+    """The power's official name (事项名称)."""
+    category: NonEmpty
+    """One of the configured categories (default: the ten of the 2015 national guidance)."""
+    body: NonEmpty
+    """Id of the responsible body in bodies.yaml (实施主体)."""
+    co_bodies: list[str] = []
+    """Bodies that act jointly (联合实施)."""
+    status: Literal["active", "suspended", "abolished"] = "active"
+    abolished_by: str | None = None
+    """Decision id (decisions.yaml) or document number that abolished it."""
+    sub_items: list[str] = []
+    """Names of sub-items (子项)."""
+    basis: list[Basis] = []
+    """设定依据 / 实施依据: at least one for an active power."""
+    time_limit: TimeLimit | None = None
+    delegated_to: list[str] = []
+    """Body ids that exercise it after 下放."""
+    responsibilities: list[str] = []
+    """责任事项."""
+    accountability: list[str] = []
+    """追责情形."""
+    process: Process | None = None
+    """运行流程图: a directed graph of steps."""
+    waivers: list[Waiver] = []
+    """Accepted findings on this entry, each with a reason."""
+
+
+class Body(Model):
+    """A responsible body (bodies.yaml)."""
+
+    id: NonEmpty
+    name: NonEmpty
+    level: NonEmpty
+    """省级 | 市级 | 县级 | 乡级 (or as configured)."""
+    region: str | None = None
+    """Administrative division code (GB/T 2260), quoted."""
+    uscc: str | None = None
+    """Unified social credit code (GB 32100), checksum-checked."""
+    enforcement: bool | None = None
+    """Holds law-enforcement qualification (执法资格)."""
+    status: Literal["active", "merged", "abolished"] = "active"
+    merged_into: str | None = None
+
+
+class Law(Model):
+    """A legal instrument (laws.yaml)."""
+
+    id: NonEmpty
+    title: NonEmpty
+    level: LawLevel
+    status: Literal["in_force", "amended", "repealed"] = "in_force"
+    effective: Day | None = None
+    repealed_on: Day | None = None
+    replaced_by: str | None = None
+    """Id or title of the instrument that replaced it."""
+    issuer_level: Literal["省级", "设区的市级", "国家级"] | None = None
+    """Optional: who issued a 地方政府规章/规范性文件 (a provincial rule may create a temporary licence)."""
+
+
+class CancelItem(Model):
+    name: NonEmpty
+    category: str | None = None
+
+
+class DelegateItem(Model):
+    name: NonEmpty
+    category: str | None = None
+    to_level: str | None = None
+
+
+class Decision(Model):
+    """A cancellation / delegation decision (decisions.yaml)."""
+
+    id: NonEmpty
+    title: NonEmpty
+    doc_no: str | None = None
+    date: Day | None = None
+    cancels: list[CancelItem] = []
+    delegates: list[DelegateItem] = []
+
+
+REGISTRY_MODELS: dict[str, type[Model]] = {"bodies": Body, "laws": Law, "decisions": Decision}
