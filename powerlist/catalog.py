@@ -41,6 +41,17 @@ class SourceFile:
         return locate(self.data, self.positions, key, at=at)
 
 
+@dataclass(frozen=True, slots=True)
+class LawRef:
+    """A resolved basis instrument, from laws.yaml (``entry`` set) or the built-in registry."""
+
+    title: str
+    level: str
+    status: str  # in_force | amended | repealed
+    source: str  # "catalog", "national", or a province name
+    entry: Entry | None
+
+
 @dataclass(eq=False, slots=True)
 class Entry:
     """One power, body, law or decision. ``prefix`` is its place inside the file (registries)."""
@@ -166,6 +177,22 @@ class Catalog:
         if hit is not None:
             return hit
         return self.law_by_title.get(normalize_title(ref))
+
+    def resolve_basis(self, ref: str) -> LawRef | None:
+        """A basis reference -> what is known of the instrument: laws.yaml first (it always wins),
+        then the built-in national/provincial registry."""
+        entry = self.resolve_law(ref)
+        if entry is not None:
+            law = entry.law
+            return LawRef(law.title, law.level, law.status, "catalog", entry)
+        from powerlist import lawdb
+
+        hit = lawdb.lookup(ref)
+        if hit is None or hit.level == "宪法":
+            return None
+        # The registry's superseded flag mixes "amended" and "repealed": treat it as amended (a warning
+        # to re-check), never as repealed (an error) on that evidence alone.
+        return LawRef(hit.title, hit.level, "amended" if hit.superseded else "in_force", hit.source, None)
 
     @cached_property
     def active_powers(self) -> list[Entry]:
