@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from powerlist.catalog import Catalog, Parser, load_catalog
+from powerlist.catalog import Catalog, Parser, build, discover, load_catalog
 from powerlist.config import ConfigError, Settings, load_settings
 from powerlist.engine import Result, run
 from powerlist.registry import unknown_patterns
 
 
-@dataclass
 class Checked:
-    catalog: Catalog
-    result: Result
+    """A result and the catalogue it came from. When the result came whole from the cache the
+    catalogue is loaded only if someone asks for it."""
+
+    def __init__(self, catalog: Catalog | None, result: Result, loader: Callable[[], Catalog] | None = None) -> None:
+        self._catalog = catalog
+        self._loader = loader
+        self.result = result
+        self.from_cache = catalog is None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            assert self._loader is not None
+            self._catalog = self._loader()
+        return self._catalog
 
 
 def settings_for(
@@ -29,6 +42,109 @@ def settings_for(
     return settings.with_cli(select, ignore)
 
 
-def check(root: Path, settings: Settings, as_of: date | None = None, parse: Parser | None = None) -> Checked:
-    cat = load_catalog(root, settings, parse=parse)
-    return Checked(cat, run(cat, as_of=as_of))
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+def check(
+    root: Path,
+    settings: Settings,
+    as_of: date | None = None,
+    parse: Parser | None = None,
+    *,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Checked:
+    """Load, validate and check the catalogue at ``root``.
+
+    ``cache_dir`` turns on the content-hash cache (see cache.py); ``workers`` sets the number of
+    parsing processes (default: by catalogue size). Results are identical either way.
+    """
+    from powerlist.parallel import parse_many
+
+    today = as_of or date.today()
+    if parse is not None:
+        cat = load_catalog(root, settings, parse=parse)
+        return Checked(cat, run(cat, as_of=today))
+    files = discover(root)
+    rels = [rel for rel, _ in files]
+    if cache_dir is None:
+        done = _counter(progress, "parse", len(rels))
+        parsed = {rel: r.parsed for rel, r in parse_many(root, rels, settings.limits, workers, done).items()}
+        cat = build(root, settings, files, parsed)
+        return Checked(cat, run(cat, as_of=today))
+    return _check_cached(root, settings, today, files, cache_dir, workers, progress)
+
+
+def _counter(progress: Progress | None, phase: str, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    state = [0]
+
+    def step(n: int) -> None:
+        state[0] += n
+        progress(phase, state[0], total)
+
+    return step
+
+
+def _check_cached(
+    root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache_dir: Path,
+    workers: int | None, progress: Progress | None,
+) -> Checked:
+    from array import array
+
+    from powerlist.cache import Cache, result_key
+    from powerlist.i18n import T
+    from powerlist.loader import LoadProblem, Parsed
+    from powerlist.parallel import content_hash, parse_many
+
+    cache = Cache.open(cache_dir)
+    stats: dict[str, os.stat_result] = {}
+    digests: dict[str, str] = {}
+    unknown: list[str] = []
+    for rel, _ in files:
+        try:
+            st = os.stat(root / rel)
+        except OSError:
+            unknown.append(rel)
+            continue
+        stats[rel] = st
+        known = cache.known_digest(rel, st)
+        if known is None:
+            unknown.append(rel)
+        else:
+            digests[rel] = known
+    if cache.result is not None:
+        # Worth hashing the files whose signature changed: the result may still be valid.
+        for rel in unknown:
+            try:
+                digests[rel] = content_hash((root / rel).read_bytes())
+            except OSError:
+                digests[rel] = ""
+        key = result_key(digests, settings.fingerprint(), today.isoformat())
+        if key == cache.result_key:
+            cache.save(stats, digests, key, cache.result)  # refresh signatures of touched files
+            return Checked(None, cache.result, loader=lambda: load_catalog(root, settings))
+    parsed: dict[str, Parsed] = {}
+    todo: list[str] = []
+    for rel, _ in files:
+        hit = cache.parsed.get(digests.get(rel, ""))
+        if hit is None:
+            todo.append(rel)
+            continue
+        data, pos, probs = hit
+        positions = array("I")
+        positions.frombytes(pos)
+        parsed[rel] = Parsed(data, positions, [LoadProblem(c, ln, col, T(zh, en), k) for c, ln, col, zh, en, k in probs])
+    done = _counter(progress, "parse", len(todo))
+    for rel, r in parse_many(root, todo, settings.limits, workers, done).items():
+        parsed[rel] = r.parsed
+        digests[rel] = r.digest
+        p = r.parsed
+        cache.store_parsed(r.digest, (p.data, p.positions.tobytes(),
+                                      [(q.code, q.line, q.column, q.message.zh, q.message.en, q.key) for q in p.problems]))
+    cat = build(root, settings, files, parsed)
+    result = run(cat, as_of=today)
+    cache.save(stats, digests, result_key(digests, settings.fingerprint(), today.isoformat()), result)
+    return Checked(cat, result)

@@ -118,7 +118,7 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
             continue
         try:
             found.extend(_check_diagnostics(cat, chk))
-        except Exception:
+        except Exception:  # noqa: BLE001 - one broken check must not hide the others' findings
             crashed.append((chk.code, traceback.format_exc()))
 
     active: list[Diagnostic] = []

@@ -298,7 +298,7 @@ def _prescan_depth(text: str, limits: Limits) -> LoadProblem | None:
                         f"嵌套超过 {limits.max_depth} 层", f"nesting deeper than {limits.max_depth} levels"))
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except Exception:
+    except Exception:  # noqa: BLE001 - syntax errors are reported by the composer afterwards
         return None
     return None
 
@@ -343,7 +343,7 @@ def parse_text(text: str, limits: Limits = Limits()) -> Parsed:
             node = loader.get_single_node()
         finally:
             loader.dispose()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - ruamel/libyaml raise more than YAMLError: any failure is a diagnostic
         prob = _syntax_problem(exc)
         if tab and prob.code == S_SYNTAX and (abs(prob.line - tab.line) <= 1 or "\\t" in prob.message.en):
             return Parsed(None, problems=[tab])  # the tab is the cause: one clear diagnostic

@@ -38,7 +38,13 @@ def check(
         None, "--as-of", help="Take this date (YYYY-MM-DD) as today for waiver expiry; makes CI deterministic."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
     no_source: bool = typer.Option(False, "--no-source", help="Text format: do not show the offending lines."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text format: only the summary line."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text format: only the summary line; no progress bar."),
+    cache_dir: Path | None = typer.Option(
+        None, "--cache-dir", help="Cache folder (default: CATALOGUE/.powerlist_cache). Keyed by file content, "
+        "powerlist version and configuration: never stale."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    workers: int | None = typer.Option(
+        None, "--workers", "-j", min=1, help="Parsing processes (default: 1 for small catalogues, else the cores)."),
     lang: str | None = LangOption,
 ) -> None:
     """Check a catalogue: schema, registries, legal basis, duplicates, jurisdiction, abolished items,
@@ -67,7 +73,15 @@ def check(
         settings = settings_for(root, config, split_codes(select), split_codes(ignore))
     except ConfigError as exc:
         fail(str(exc))
-    checked = run_check(root, settings, as_of=_as_of(as_of))
+    from powerlist.cache import CACHE_DIRNAME
+    from powerlist.cli.progress import progress_reporter
+
+    with progress_reporter(enabled=not quiet and chosen == "text" and output is None) as progress:
+        checked = run_check(
+            root, settings, as_of=_as_of(as_of),
+            cache_dir=None if no_cache else (cache_dir or root / CACHE_DIRNAME),
+            workers=workers, progress=progress,
+        )
     result = checked.result
     _emit(result, chosen, root, language, strict, output, no_source, quiet)
     for code, tb in result.crashed:
