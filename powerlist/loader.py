@@ -317,6 +317,34 @@ def _tab_problem(text: str) -> LoadProblem | None:
         f"tab character used for indentation or separation at line {line}{more.en}; YAML allows spaces only"))
 
 
+# libyaml's usual complaints, said in Chinese for legal officers (the English original is kept).
+_ZH_PROBLEMS = (
+    ("mapping values are not allowed", "此处不能出现“键: 值”（冒号后缺空格，或缩进不对？）"),
+    ("did not find expected key", "缺少预期的键（缩进不对？）"),
+    ("did not find expected ',' or ']'", "列表缺少 ',' 或 ']'（方括号未闭合？）"),
+    ("did not find expected ',' or '}'", "映射缺少 ',' 或 '}'（花括号未闭合？）"),
+    ("could not find expected ':'", "缺少预期的 ':'"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号未闭合？）"),
+    ("did not find expected '-' indicator", "缺少预期的 '-'（列表缩进不对？）"),
+    ("found undefined alias", "使用了未定义的别名"),
+    ("found character that cannot start any token", "出现了不能开始任何记号的字符"),
+    ("cannot start any token", "出现了不能开始任何记号的字符（如制表符、@ 或 `）"),
+    ("found unknown escape character", "引号内有未知的转义字符"),
+    ("block sequence entries are not allowed", "此处不能开始列表项（缩进不对？）"),
+    ("found a tab character", "出现了制表符"),
+    ("did not find expected node content", "缺少预期的内容"),
+    ("found unexpected ':'", "出现了多余的 ':'"),
+    ("expected <document start>", "文档结构不对（多余的内容？）"),
+)
+
+
+def _zh_detail(detail: str) -> str:
+    for en, zh in _ZH_PROBLEMS:
+        if en in detail:
+            return f"{zh}（{detail}）"
+    return detail
+
+
 def _syntax_problem(exc: BaseException) -> LoadProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -327,7 +355,7 @@ def _syntax_problem(exc: BaseException) -> LoadProblem:
         return LoadProblem(S_MULTIDOC, line, col, T(
             f"第 {line} 行开始了第二个 YAML 文档；每个文件只能有一个文档（一个事项）",
             f"a second YAML document starts at line {line}; one file holds one document (one power)"))
-    return LoadProblem(S_SYNTAX, line, col, T(f"YAML 语法错误：{detail}", f"YAML syntax error: {detail}"))
+    return LoadProblem(S_SYNTAX, line, col, T(f"YAML 语法错误：{_zh_detail(detail)}", f"YAML syntax error: {detail}"))
 
 
 def parse_text(text: str, limits: Limits = Limits()) -> Parsed:
