@@ -11,6 +11,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,7 @@ class Catalog:
     laws: list[Entry]
     decisions: list[Entry]
     broken: list[Entry]  # entries whose data failed validation: only their own S findings apply
+    as_of: date | None = None  # "today" for date-dependent checks (set by engine.run; None = date.today())
 
     @property
     def entries(self) -> list[Entry]:

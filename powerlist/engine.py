@@ -110,6 +110,7 @@ def to_diagnostic(code: str, sev: Severity, f: Finding) -> Diagnostic:
 def run(cat: Catalog, as_of: date | None = None) -> Result:
     """Run every selected check; apply waivers; return diagnostics sorted by place."""
     today = as_of or date.today()
+    cat.as_of = today  # checks that depend on the date (e.g. C002) read it here
     chosen = {c.code: c for c in selected(cat.settings.select, cat.settings.ignore)}
     found = _load_diagnostics(cat, chosen)
     crashed: list[tuple[str, str]] = []
