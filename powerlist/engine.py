@@ -40,6 +40,8 @@ class Result:
     entries: int
     files: int
     crashed: list[tuple[str, str]] = field(default_factory=list)  # (code, traceback)
+    baselined: list[Diagnostic] = field(default_factory=list)  # known before (--baseline): not counted
+    paths: tuple[str, ...] = ()  # every file checked (reporters that list clean files too)
 
     @property
     def errors(self) -> int:
@@ -138,7 +140,8 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
     active.extend(_waiver_diagnostics(cat, chosen, used, today))
     active.sort(key=Diagnostic.sort_key)
     waived.sort(key=Diagnostic.sort_key)
-    return Result(active, waived, cat.entry_count, len(cat.files), crashed)
+    return Result(active, waived, cat.entry_count, len(cat.files), crashed,
+                  paths=tuple(sf.path for sf in cat.files))
 
 
 def _matching_waiver(entry: Entry, code: str, today: date) -> int | None:
