@@ -64,14 +64,55 @@ def _rank(law: RegistryLaw) -> tuple[int, date, int]:
     return (0 if law.superseded else 1, law.effective or law.published or date.min, 1 if law.source == "national" else 0)
 
 
-def lookup(title: str) -> RegistryLaw | None:
-    """The registry entry for a title as cited (with or without 《》 and 中华人民共和国)."""
-    return _index().get(normalize_title(title))
+# Provincial-level divisions (short name, full name). The registry's provincial files are named by
+# the short name; titles and region names start with the full one (浙江省…, 广西壮族自治区…).
+PROVINCES: tuple[tuple[str, str], ...] = (
+    ("北京", "北京市"), ("天津", "天津市"), ("上海", "上海市"), ("重庆", "重庆市"),
+    ("河北", "河北省"), ("山西", "山西省"), ("辽宁", "辽宁省"), ("吉林", "吉林省"), ("黑龙江", "黑龙江省"),
+    ("江苏", "江苏省"), ("浙江", "浙江省"), ("安徽", "安徽省"), ("福建", "福建省"), ("江西", "江西省"),
+    ("山东", "山东省"), ("河南", "河南省"), ("湖北", "湖北省"), ("湖南", "湖南省"), ("广东", "广东省"),
+    ("海南", "海南省"), ("四川", "四川省"), ("贵州", "贵州省"), ("云南", "云南省"), ("陕西", "陕西省"),
+    ("甘肃", "甘肃省"), ("青海", "青海省"), ("台湾", "台湾省"), ("内蒙古", "内蒙古自治区"),
+    ("广西", "广西壮族自治区"), ("西藏", "西藏自治区"), ("宁夏", "宁夏回族自治区"),
+    ("新疆", "新疆维吾尔自治区"), ("香港", "香港特别行政区"), ("澳门", "澳门特别行政区"),
+)
 
 
-def search(text: str, limit: int = 20) -> list[RegistryLaw]:
+def province_of(text: str) -> str | None:
+    """The province a title or region name starts with, as a short name (浙江), or None.
+
+    ``浙江省人民政府关于…`` and ``浙江省杭州市`` give 浙江; ``杭州市…`` gives None (a city, not a province).
+    """
+    head = text.strip().lstrip("《")
+    for short, full in PROVINCES:
+        if head.startswith(full):
+            return short
+    return None
+
+
+def _in_scope(law: RegistryLaw, province: str | None) -> bool:
+    """National instruments always apply; another province's local regulations do not."""
+    return province is None or law.source in ("national", province)
+
+
+def lookup(title: str, province: str | None = None) -> RegistryLaw | None:
+    """The registry entry for a title as cited (with or without 《》 and 中华人民共和国).
+
+    With ``province`` (a short name such as 浙江), other provinces' local regulations are ignored.
+    """
+    hit = _index().get(normalize_title(title))
+    return hit if hit is not None and _in_scope(hit, province) else None
+
+
+def search(text: str, limit: int = 20, province: str | None = None) -> list[RegistryLaw]:
     """Instruments whose normalised title contains every word of ``text``, current versions first."""
     words = [normalize_title(w) for w in text.split() if w.strip()]
-    hits = [law for law in _index().values() if all(w in normalize_title(law.title) for w in words)]
+    hits = [law for law in _index().values()
+            if _in_scope(law, province) and all(w in normalize_title(law.title) for w in words)]
     hits.sort(key=lambda law: (law.superseded, len(law.title), law.title))
     return hits[:limit]
+
+
+def sources() -> list[str]:
+    """The registry's sources: "national" and the provinces it holds local regulations for."""
+    return sorted({law.source for law in all_laws()}, key=lambda s: (s != "national", s))

@@ -1,3 +1,6 @@
 """Built-in checks, one module per family. Importing this package registers them all."""
 
-from powerlist.checks import schema  # noqa: F401
+from powerlist.checks import (
+    category,  # noqa: F401
+    schema,  # noqa: F401
+)
