@@ -36,12 +36,13 @@ class Settings:
     source: Path | None = None
 
     def with_cli(self, select: list[str] | None = None, ignore: list[str] | None = None) -> Settings:
-        """Command-line --select replaces the configured selection; --ignore adds to it (like ruff)."""
-        return replace(
-            self,
-            select=tuple(select) if select else self.select,
-            ignore=self.ignore + tuple(ignore or ()),
-        )
+        """Combine the command line with the configuration as ruff does: ``--select`` states the
+        selection outright and replaces the configured ``select`` *and* ``ignore`` (so
+        ``--select D003`` shows D003 even where powerlist.toml ignores it); ``--ignore`` adds to
+        whatever selection is in force."""
+        if select:
+            return replace(self, select=tuple(select), ignore=tuple(ignore or ()))
+        return replace(self, ignore=self.ignore + tuple(ignore or ()))
 
     def fingerprint(self) -> str:
         """What the cache must be keyed by: everything that can change a finding."""
@@ -55,9 +56,11 @@ _CHECK = {"select", "ignore", "severity", "near_duplicate_threshold"}
 _LIMITS = {"max_file_bytes", "max_depth", "max_nodes"}
 
 
-def _strs(value: Any, where: str) -> tuple[str, ...]:
+def _strs(value: Any, where: str, allow_empty: bool = True) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise ConfigError(f"{where} must be a list of non-empty strings")
+    if not value and not allow_empty:
+        raise ConfigError(f"{where} must not be empty")
     return tuple(value)
 
 
@@ -75,17 +78,17 @@ def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
         if not isinstance(doc["region"], str):
             raise ConfigError(f"{where}: region must be a string")
         kw["region"] = doc["region"]
-    cats = _strs(doc["categories"], f"{where}: categories") if "categories" in doc else DEFAULT_CATEGORIES
+    cats = _strs(doc["categories"], f"{where}: categories", allow_empty=False) if "categories" in doc else DEFAULT_CATEGORIES
     if "extra_categories" in doc:
         cats = cats + tuple(c for c in _strs(doc["extra_categories"], f"{where}: extra_categories") if c not in cats)
     kw["categories"] = cats
     if "levels" in doc:
-        kw["levels"] = _strs(doc["levels"], f"{where}: levels")
+        kw["levels"] = _strs(doc["levels"], f"{where}: levels", allow_empty=False)
     chk = doc.get("check", {})
     if not isinstance(chk, dict):
         raise ConfigError(f"{where}: [check] must be a table")
     _unknown(chk, _CHECK, f"{where} [check]")
-    from powerlist.registry import all_checks, unknown_patterns
+    from powerlist.registry import unknown_patterns
 
     for key in ("select", "ignore"):
         if key in chk:
@@ -95,19 +98,7 @@ def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
                 raise ConfigError(f"{where}: check.{key} names no known code: {', '.join(bad)}")
             kw[key] = tuple(p.upper() for p in pats)
     if "severity" in chk:
-        sev = chk["severity"]
-        if not isinstance(sev, dict):
-            raise ConfigError(f"{where}: [check.severity] must be a table of CODE = \"error\"|\"warning\"")
-        codes = all_checks()
-        out: dict[str, Severity] = {}
-        for code, value in sev.items():
-            if code.upper() not in codes:
-                raise ConfigError(f"{where}: check.severity names unknown code {code}")
-            try:
-                out[code.upper()] = Severity(value)
-            except ValueError:
-                raise ConfigError(f"{where}: check.severity.{code} must be \"error\" or \"warning\"") from None
-        kw["severity"] = out
+        kw["severity"] = _severities(chk["severity"], where)
     if "near_duplicate_threshold" in chk:
         thr = chk["near_duplicate_threshold"]
         if not isinstance(thr, (int, float)) or isinstance(thr, bool) or not 0 < thr <= 1:
@@ -124,6 +115,27 @@ def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
         lkw[key] = value
     kw["limits"] = Limits(**lkw)
     return Settings(**kw)
+
+
+def _severities(sev: Any, where: str) -> dict[str, Severity]:
+    """``[check.severity]``: CODE or prefix = "error" | "warning". A prefix (``P``, ``P0``) sets every
+    code it names; a longer prefix or a full code overrides a shorter one."""
+    from powerlist.registry import all_checks
+
+    if not isinstance(sev, dict):
+        raise ConfigError(f"{where}: [check.severity] must be a table of CODE = \"error\"|\"warning\"")
+    codes = all_checks()
+    out: dict[str, Severity] = {}
+    for pattern in sorted(sev, key=len):
+        named = [c for c in codes if c.startswith(pattern.upper())]
+        if not named:
+            raise ConfigError(f"{where}: check.severity names unknown code {pattern}")
+        try:
+            level = Severity(sev[pattern])
+        except ValueError:
+            raise ConfigError(f"{where}: check.severity.{pattern} must be \"error\" or \"warning\"") from None
+        out.update(dict.fromkeys(named, level))
+    return out
 
 
 def load_settings(root: Path, config: Path | None = None) -> Settings:

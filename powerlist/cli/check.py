@@ -5,11 +5,18 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from powerlist.cli.app import app
 from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, split_codes
+
+if TYPE_CHECKING:
+    from powerlist.baseline import Baseline
+    from powerlist.changes import ChangeSet
+    from powerlist.config import Settings
+    from powerlist.engine import Result
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
@@ -45,6 +52,13 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     workers: int | None = typer.Option(
         None, "--workers", "-j", min=1, help="Parsing processes (default: 1 for small catalogues, else the cores)."),
+    changed_since: str | None = typer.Option(
+        None, "--changed-since", metavar="REV", help="Report only findings on entries changed since this git "
+        "revision (or involving them); every check still sees the whole catalogue. For pull-request checks."),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", help="Findings recorded in this file (see --write-baseline) do not count; only new ones fail."),
+    write_baseline: Path | None = typer.Option(
+        None, "--write-baseline", help="Record today's findings in this file (for --baseline) and exit 0."),
     lang: str | None = LangOption,
 ) -> None:
     """Check a catalogue: schema, registries, legal basis, duplicates, jurisdiction, abolished items,
@@ -59,6 +73,8 @@ def check(
       powerlist check catalog/ --format json --select J,D
 
       powerlist check catalog/ --ignore D003 --strict
+
+      powerlist check catalog/ --changed-since origin/main --baseline .powerlist-baseline.json
     """
     from powerlist.api import check as run_check
     from powerlist.api import settings_for
@@ -73,6 +89,7 @@ def check(
         settings = settings_for(root, config, split_codes(select), split_codes(ignore))
     except ConfigError as exc:
         fail(str(exc))
+    changes, known = _ci_inputs(root, settings, config, changed_since, baseline, write_baseline)
     from powerlist.cache import CACHE_DIRNAME
     from powerlist.cli.progress import progress_reporter
 
@@ -83,10 +100,62 @@ def check(
             workers=workers, progress=progress,
         )
     result = checked.result
+    if changes is not None:
+        from powerlist.changes import only_changed
+
+        result = only_changed(result, changes, lambda: checked.catalog)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, result)
+    if known is not None:
+        from powerlist.baseline import apply
+
+        result, stale = apply(result, known)
+        if stale and changes is None and not select and not ignore:
+            typer.echo(f"powerlist: {stale} finding(s) recorded in {baseline} no longer occur; "
+                       f"shrink it with --write-baseline {baseline}", err=True)
     _emit(result, chosen, root, language, strict, output, no_source, quiet)
     for code, tb in result.crashed:
         typer.secho(f"powerlist: internal error in check {code} (please report it):\n{tb}", fg="red", err=True)
     raise typer.Exit(result.exit_code(strict))
+
+
+def _ci_inputs(
+    root: Path, settings: Settings, config: Path | None, changed_since: str | None, baseline: Path | None,
+    write_baseline: Path | None,
+) -> tuple[ChangeSet | None, Baseline | None]:
+    """Read what --changed-since and --baseline need before the (long) check, so that a bad
+    revision or a broken baseline file stops the run at once (exit 2)."""
+    from powerlist.baseline import BaselineError, load
+    from powerlist.changes import changes_since
+    from powerlist.gitutil import GitError
+
+    if baseline is not None and write_baseline is not None:
+        fail("--baseline and --write-baseline cannot be combined",
+             "record the findings with --write-baseline first, then check with --baseline")
+    changes: ChangeSet | None = None
+    known: Baseline | None = None
+    if changed_since is not None:
+        try:
+            changes = changes_since(changed_since, root, settings.limits, config)
+        except GitError as exc:
+            fail(f"--changed-since: {exc}")
+    if baseline is not None:
+        try:
+            known = load(baseline)
+        except BaselineError as exc:
+            fail(str(exc))
+    return changes, known
+
+
+def _write_baseline(path: Path, result: Result) -> NoReturn:
+    from powerlist.baseline import BaselineError, write
+
+    try:
+        written = write(path, result)
+    except BaselineError as exc:
+        fail(str(exc))
+    typer.echo(f"powerlist: recorded {written.total} finding(s) in {path}; check with --baseline {path}", err=True)
+    raise typer.Exit(2 if result.crashed else 0)
 
 
 def _emit(result, chosen, root, language, strict, output, no_source, quiet) -> None:  # type: ignore[no-untyped-def]

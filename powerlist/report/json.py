@@ -15,7 +15,7 @@ def result_to_json(result: Result, opts: RenderOptions) -> dict[str, Any]:
     return {
         "version": 1,
         "summary": {"entries": result.entries, "errors": result.errors, "warnings": result.warnings,
-                    "waived": len(result.waived)},
+                    "waived": len(result.waived), "baselined": len(result.baselined)},
         "diagnostics": [d.to_json(opts.lang) for d in result.diagnostics],
         "waived": [d.to_json(opts.lang) for d in result.waived],
     }

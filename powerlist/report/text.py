@@ -79,6 +79,14 @@ def print_text(result: Result, opts: RenderOptions, console: Console) -> None:
                 rel = f"{r.path}:{r.line}" + (f" ({r.entry})" if r.entry else "")
                 console.print(RText(f"        {'另见' if zh else 'see also'} {rel}", style="dim"), soft_wrap=True)
         console.print()
+    if result.baselined:
+        # Known debt (--baseline): listed one line each so it stays visible, but it does not count.
+        console.print(RText("基线中已有的问题（不计入）" if zh else "Baselined findings (known before, not counted)",
+                            style="bold dim"))
+        for d in result.baselined:
+            console.print(RText(f"  {d.path}:{d.line}:{d.column} {d.code} [{'基线' if zh else 'baselined'}] "
+                                f"{tr(d.message, opts.lang)}", style="dim"), soft_wrap=True)
+        console.print()
     _summary(result, opts, console)
 
 
@@ -112,5 +120,8 @@ def _summary(result: Result, opts: RenderOptions, console: Console) -> None:
                    f"{result.errors} error(s), {result.warnings} warning(s)")
     if result.waived:
         verdict += f"，{len(result.waived)} 个已豁免" if zh else f", {len(result.waived)} waived"
+    if result.baselined:
+        n = len(result.baselined)
+        verdict += f"，{n} 个在基线中（不计入）" if zh else f", {n} baselined (not counted)"
     ok = result.exit_code(opts.strict) == 0
     console.print(RText(verdict, style="bold green" if ok else "bold red"))
