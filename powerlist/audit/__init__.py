@@ -1,0 +1,225 @@
+"""The audit report for a legal-affairs office (法制审核): counts per body × family, every finding
+with its entry, message and legal citation, and every waiver with its reason.
+
+The report never computes findings: :func:`audit` runs the engine through :func:`powerlist.api.check`
+and :func:`build_report` only arranges its :class:`~powerlist.engine.Result`. The writers
+(``xlsx.py``, ``html.py``) are pure functions of an :class:`AuditReport`; :func:`write_report`
+writes atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from powerlist.api import Checked
+from powerlist.catalog import Catalog, Entry
+from powerlist.config import Settings
+from powerlist.diagnostics import Diagnostic, Severity
+from powerlist.i18n import Lang, T, Text
+from powerlist.registry import FAMILIES, all_checks
+
+FORMATS = (".xlsx", ".html", ".htm")
+OTHER = "-"  # the "body" of findings that belong to no power (laws.yaml, decisions.yaml, broken files)
+
+
+def words(lang: Lang) -> dict[str, str]:
+    """Every label the writers use, in the report's language."""
+    zh = lang == "zh"
+    pairs = {
+        "title": ("权力清单合法性审查报告", "Power catalogue legal review"),
+        "catalogue": ("清单", "Catalogue"), "region": ("地区", "Region"), "as_of": ("审查日期", "Review date"),
+        "entries": ("条目数", "Entries"), "errors": ("错误", "Errors"), "warnings": ("警告", "Warnings"),
+        "waived": ("已豁免", "Waived"), "total": ("合计", "Total"), "summary": ("汇总", "Summary"),
+        "counts": ("各实施主体问题数（按问题类别）", "Findings per body and family"),
+        "findings": ("问题清单", "Findings"), "waivers": ("豁免", "Waivers"), "no": ("序号", "No."),
+        "body": ("实施主体", "Body"), "entry": ("事项编码", "Entry id"), "name": ("事项名称", "Entry name"),
+        "code": ("代码", "Code"), "severity": ("严重程度", "Severity"), "family": ("问题类别", "Family"),
+        "message": ("问题说明", "Finding"), "citation": ("法律依据", "Legal citation"),
+        "where": ("位置", "Location"), "reason": ("豁免理由", "Reason"), "other": ("登记簿及其他", "Registries and other"),
+        "none": ("未发现问题。", "No findings."), "no_waivers": ("没有豁免。", "No waivers."),
+        "error": ("错误", "error"), "warning": ("警告", "warning"),
+        "crashed": ("以下检查运行出错，结果不完整：", "These checks failed to run; the report is incomplete: "),
+    }
+    return {k: (v[0] if zh else v[1]) for k, v in pairs.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One finding (or waived finding) as the office reads it."""
+
+    body: str  # body id, or OTHER
+    entry: str  # entry id ("" when the file has none)
+    name: str  # power name, body name, law or decision title
+    code: str
+    severity: str  # in the report's language
+    family: str  # family letter
+    message: str
+    citation: str
+    where: str  # path:line
+    reason: str = ""  # waiver reason
+
+
+@dataclass
+class AuditReport:
+    lang: Lang
+    catalogue: str
+    region: str | None
+    as_of: date
+    entries: int
+    errors: int
+    warnings: int
+    bodies: list[tuple[str, str]]  # (id, name) in bodies.yaml order, then OTHER if used
+    families: list[str]
+    counts: Counter[tuple[str, str]]  # (body, family) -> active findings
+    findings: list[Row]
+    waived: list[Row]
+    crashed: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> dict[str, str]:
+        return words(self.lang)
+
+    def family_name(self, family: str) -> str:
+        return FAMILIES[family].get(self.lang)
+
+    def body_name(self, body: str) -> str:
+        return dict(self.bodies).get(body, body)
+
+    def count_table(self) -> tuple[list[tuple[str, list[int]]], list[int]]:
+        """Rows of (body label, count per family) and the per-family totals."""
+        rows = []
+        totals = [0] * len(self.families)
+        for body, name in self.bodies:
+            counts = [self.counts[(body, f)] for f in self.families]
+            totals = [a + b for a, b in zip(totals, counts, strict=True)]
+            rows.append((name if body in (OTHER, name) else f"{name}（{body}）", counts))
+        return rows, totals
+
+
+class _Owners:
+    """Maps a diagnostic to the entry it concerns (by file: one power per file) and that entry's body."""
+
+    def __init__(self, cat: Catalog) -> None:
+        self.cat = cat
+        self.power_at = {e.path: e for e in [*cat.powers, *cat.broken] if e.kind == "power"}
+        self.registry = {(e.path, e.id): e for e in [*cat.bodies, *cat.laws, *cat.decisions, *cat.broken]
+                         if e.kind != "power"}
+
+    def entry(self, d: Diagnostic) -> Entry | None:
+        return self.power_at.get(d.path) or self.registry.get((d.path, d.entry))
+
+    def body_of(self, e: Entry | None) -> str:
+        if e is None:
+            return OTHER
+        if e.kind == "body":
+            return e.id or OTHER
+        if e.kind == "power" and e.model is not None:
+            return e.power.body
+        if e.kind == "power" and isinstance(e.data, dict) and isinstance(e.data.get("body"), str):
+            return str(e.data["body"])  # a power that failed validation still names its body
+        return OTHER
+
+    @staticmethod
+    def name_of(e: Entry | None) -> str:
+        if e is None or not isinstance(e.data, dict):
+            return ""
+        for key in ("name", "title"):
+            if isinstance(e.data.get(key), str):
+                return str(e.data[key])
+        return ""
+
+
+def _row(d: Diagnostic, owners: _Owners, lang: Lang, citations: dict[str, Text | None], w: dict[str, str]) -> Row:
+    e = owners.entry(d)
+    cite = citations.get(d.code)
+    return Row(owners.body_of(e), d.entry or "", owners.name_of(e), d.code, w[d.severity.value],
+               d.family, d.message.get(lang), cite.get(lang) if cite else "", f"{d.path}:{d.line}",
+               d.waiver_reason or "")
+
+
+def build_report(checked: Checked, lang: Lang, catalogue: str, as_of: date) -> AuditReport:
+    """Arrange an engine result for the office. Pure: the findings are the engine's, unchanged."""
+    cat, result = checked.catalog, checked.result
+    owners = _Owners(cat)
+    citations = {code: chk.citation for code, chk in all_checks().items()}
+    bodies = [(e.body.id, e.body.name) for e in cat.bodies]
+    known = {b for b, _ in bodies}
+    order = {b: i for i, (b, _) in enumerate(bodies)}
+
+    def key(r: Row) -> tuple[int, str, str, int, str]:
+        path, _, line = r.where.rpartition(":")
+        return (order.get(r.body, len(order)), r.body, path, int(line), r.code)
+
+    w = words(lang)
+    findings = sorted((_row(d, owners, lang, citations, w) for d in result.diagnostics), key=key)
+    waived = sorted((_row(d, owners, lang, citations, w) for d in result.waived), key=key)
+    # Bodies named by powers but missing from bodies.yaml still get a line of their own.
+    extra = sorted({r.body for r in [*findings, *waived]} - known - {OTHER})
+    bodies += [(b, b) for b in extra]
+    if any(r.body == OTHER for r in [*findings, *waived]):
+        bodies.append((OTHER, w["other"]))
+    counts: Counter[tuple[str, str]] = Counter((r.body, r.family) for r in findings)
+    return AuditReport(
+        lang=lang, catalogue=catalogue, region=cat.settings.region, as_of=as_of, entries=result.entries,
+        errors=sum(1 for d in result.diagnostics if d.severity is Severity.ERROR),
+        warnings=sum(1 for d in result.diagnostics if d.severity is Severity.WARNING),
+        bodies=bodies, families=list(FAMILIES), counts=counts, findings=findings, waived=waived,
+        crashed=[code for code, _ in result.crashed])
+
+
+def audit(root: Path, settings: Settings, lang: Lang, as_of: date | None = None) -> AuditReport:
+    """Run the checks (the engine, through api.check) and build the report."""
+    from powerlist.api import check
+
+    today = as_of or date.today()
+    return build_report(check(root, settings, as_of=today), lang, root.resolve().name, today)
+
+
+class ReportError(Exception):
+    """The report cannot be written (unknown format, unwritable place); nothing was written."""
+
+    def __init__(self, message: Text) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
+def renderer_for(out: Path) -> Callable[[AuditReport], bytes]:
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        from powerlist.audit.xlsx import to_xlsx
+
+        return to_xlsx
+    if suffix in (".html", ".htm"):
+        from powerlist.audit.html import to_html
+
+        return lambda report: to_html(report).encode("utf-8")
+    raise ReportError(T(f"{out}：报告只能是 .xlsx 或 .html 文件", f"{out}: the report must be an .xlsx or .html file"))
+
+
+def write_report(report: AuditReport, out: Path) -> None:
+    """Render by the file's suffix and replace ``out`` in one step (a crash leaves the old file)."""
+    data = renderer_for(out)(report)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ReportError(T(f"文件夹 {folder} 不存在", f"folder {folder} does not exist"))
+    if out.is_dir():
+        raise ReportError(T(f"{out} 是文件夹", f"{out} is a folder"))
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from colleagues
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
