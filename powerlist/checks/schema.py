@@ -31,7 +31,7 @@ def unknown_category(cat: Catalog) -> Iterator[Finding]:
         if e.power.category not in allowed:
             yield Finding(e, ("category",), T(
                 f"职权类别「{e.power.category}」不在配置的类别中（{shown}）",
-                f"category '{e.power.category}' is not a configured category ({shown})"))
+                f"category '{e.power.category}' is not a configured category ({', '.join(cat.settings.categories)})"))
 
 
 @check(
