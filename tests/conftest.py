@@ -39,3 +39,21 @@ def make_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
         return root
 
     return make
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """run_cli("check", path, "--format", "json") -> click's Result (``stdout`` and ``stderr`` apart).
+    GITHUB_ACTIONS is cleared so that tests see the default format even when CI runs them."""
+    from typer.testing import CliRunner
+
+    from powerlist.cli import _load_commands, app
+
+    _load_commands()
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    runner = CliRunner()
+
+    def run(*args: object):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run
