@@ -44,6 +44,7 @@ def test_write_then_check_against_the_baseline(run_cli: Any, debt: Path, tmp_pat
     assert recorded["version"] == 1
     assert sorted(f["fingerprint"].split("|")[0] for f in recorded["findings"]) == ["S014", "S016"]
     assert all(f["count"] == 1 for f in recorded["findings"])
+    assert f"已将 2 个问题记入 {file}" in check(run_cli, debt, "--write-baseline", file, "--lang", "zh").stderr
 
     code, doc = check_json(run_cli, debt, "--baseline", file, "--strict")
     assert code == 0

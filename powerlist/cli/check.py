@@ -11,6 +11,7 @@ import typer
 
 from powerlist.cli.app import app
 from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, split_codes
+from powerlist.i18n import T
 
 if TYPE_CHECKING:
     from powerlist.baseline import Baseline
@@ -111,8 +112,10 @@ def check(
 
         result, stale = apply(result, known)
         if stale and changes is None and not select and not ignore:
-            typer.echo(f"powerlist: {stale} finding(s) recorded in {baseline} no longer occur; "
-                       f"shrink it with --write-baseline {baseline}", err=True)
+            typer.echo("powerlist: " + T(
+                f"基线 {baseline} 中有 {stale} 个问题已不再出现；请用 --write-baseline {baseline} 更新基线",
+                f"{stale} finding(s) recorded in {baseline} no longer occur; "
+                f"shrink it with --write-baseline {baseline}").get(), err=True)
     _emit(result, chosen, root, language, strict, output, no_source, quiet)
     for code, tb in result.crashed:
         typer.secho(f"powerlist: internal error in check {code} (please report it):\n{tb}", fg="red", err=True)
@@ -154,7 +157,9 @@ def _write_baseline(path: Path, result: Result) -> NoReturn:
         written = write(path, result)
     except BaselineError as exc:
         fail(str(exc))
-    typer.echo(f"powerlist: recorded {written.total} finding(s) in {path}; check with --baseline {path}", err=True)
+    typer.echo("powerlist: " + T(f"已将 {written.total} 个问题记入 {path}；之后用 --baseline {path} 检查",
+                                 f"recorded {written.total} finding(s) in {path}; check with --baseline {path}").get(),
+               err=True)
     raise typer.Exit(2 if result.crashed else 0)
 
 
