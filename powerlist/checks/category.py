@@ -330,13 +330,15 @@ _ENFORCEMENT = re.compile(r"强制执行|代履行|加处罚款|滞纳金|划拨
 _COURT = re.compile(r"申请(人民)?法院")
 _LIBERTY_MEASURE = re.compile(r"人身自由|约束|留置|隔离|戒毒|带离")
 _FREEZE = re.compile(r"冻结")
-_SEIZE = re.compile(r"查封|扣押")
 
 
-def _is_enforcement(e: Entry, text: str) -> bool:
+def _is_enforcement(e: Entry) -> bool:
     """行政强制执行 (rather than a 强制措施): by category, or by an enforcement word in the name; applying
     to a court for enforcement is not itself an enforcement power."""
-    if not _is_compulsory(e.power.category) or _COURT.search(text):
+    if not _is_compulsory(e.power.category):
+        return False
+    text = _text(e)
+    if _COURT.search(text):
         return False
     return e.power.category == "行政强制执行" or bool(_ENFORCEMENT.search(text))
 
@@ -366,7 +368,7 @@ def normative_document_only(cat: Catalog) -> Iterator[Finding]:
             art = T("《中华人民共和国行政处罚法》第十六条", "Administrative Penalty Law, article 16")
         elif _is_compulsory(category):
             art = (T("《中华人民共和国行政强制法》第十三条", "Administrative Compulsion Law, article 13")
-                   if _is_enforcement(e, _text(e)) else
+                   if _is_enforcement(e) else
                    T("《中华人民共和国行政强制法》第十条", "Administrative Compulsion Law, article 10"))
         else:
             continue
@@ -400,13 +402,12 @@ def compulsory_measure_beyond_level(cat: Catalog) -> Iterator[Finding]:
     Bases of 规范性文件 only are C006's."""
     bases = Bases(cat)
     for e in cat.active_powers:
-        text = _text(e)
-        if not _is_compulsory(e.power.category) or _is_enforcement(e, text):
+        if not _is_compulsory(e.power.category) or _is_enforcement(e):
             continue
         insts = bases.of(e)
         if insts is None:
             continue
-        top = _top(insts)
+        top, text = _top(insts), _text(e)
         liberty, freeze = _LIBERTY_MEASURE.search(text), _FREEZE.search(text)
         if top == REGULATION and (liberty or freeze):
             allowed = T("行政法规不得设定限制公民人身自由、冻结存款汇款的强制措施",
@@ -439,7 +440,7 @@ def compulsory_enforcement_without_law(cat: Catalog) -> Iterator[Finding]:
     enforcement power of the agency and passes. Bases of 规范性文件 only are C006's."""
     bases = Bases(cat)
     for e in cat.active_powers:
-        if not _is_enforcement(e, _text(e)):
+        if not _is_enforcement(e):
             continue
         insts = bases.of(e)
         if insts is None or _top(insts) in (LAW, DOCUMENT):
