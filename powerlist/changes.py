@@ -50,7 +50,6 @@ class ChangeSet:
     rev: str
     commit: str
     changed: frozenset[str]  # added, modified, renamed (new name) or untracked files
-    deleted: frozenset[str]  # deleted files and the old names of renamed ones
     registry_before: dict[str, Any] = field(default_factory=dict)  # changed registry file -> its data at REV (None: new)
     registry_deleted: list[Any] = field(default_factory=list)  # data at REV of registry files now gone
     everything: bool = False  # the configuration changed: any finding may have changed
@@ -65,20 +64,16 @@ def changes_since(rev: str, root: Path, limits: Limits = Limits(), config: Path 
         with contextlib.suppress(ValueError):
             config_names.add(config.resolve().relative_to(root.resolve()).as_posix())
     changed: set[str] = set()
-    deleted: set[str] = set()
     old_registry: dict[str, str | None] = {}  # path at REV -> current path (None: deleted)
     new_registries: list[str] = []
     everything = False
     for c in gitutil.changed_files(commit, root):
         everything |= c.path in config_names or c.old_path in config_names
         if c.status == "D":
-            deleted.add(c.path)
             if c.path in _REGISTRY_PATHS:
                 old_registry[c.path] = None
             continue
         changed.add(c.path)
-        if c.old_path:
-            deleted.add(c.old_path)
         if c.path in _REGISTRY_PATHS:
             if c.status == "A":
                 new_registries.append(c.path)
@@ -87,7 +82,7 @@ def changes_since(rev: str, root: Path, limits: Limits = Limits(), config: Path 
         elif c.old_path in _REGISTRY_PATHS:  # a registry renamed away: its items are gone
             old_registry[c.old_path] = None
     raw = gitutil.read_files_at(commit, list(old_registry), root)
-    cs = ChangeSet(rev, commit, frozenset(changed), frozenset(deleted), everything=everything)
+    cs = ChangeSet(rev, commit, frozenset(changed), everything=everything)
     cs.registry_before = dict.fromkeys(new_registries)
     for old_path, now in old_registry.items():
         data = parse_bytes(raw[old_path], limits).data if old_path in raw else None
