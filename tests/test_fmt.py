@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from powerlist.cli import _load_commands, app
-from powerlist.fmt import FormatError, format_file, format_text, shape_of
+from powerlist.fmt import FormatError, format_file, format_files, format_text, shape_of
 from powerlist.loader import parse_text
 from powerlist.models import Body, Power, Step
 
@@ -358,3 +358,13 @@ def test_gbk_file_is_reported_as_s002(tmp_path: Path) -> None:
 
 def test_missing_path_exits_2(tmp_path: Path) -> None:
     assert runner.invoke(app, ["fmt", str(tmp_path / "nope")]).exit_code == 2
+
+
+def test_worker_processes_give_the_same_outcomes(tmp_path: Path) -> None:
+    root = catalog(tmp_path)
+    (root / "powers" / "water" / "BAD.yaml").write_text("id: [X\n", encoding="utf-8")
+    files = [(p, p.name) for p in sorted((root / "powers" / "water").iterdir())]
+    serial = list(format_files(files, write=False, workers=1))
+    pooled = list(format_files(files, write=False, workers=2))
+    assert [(o.display, o.after, o.error) for o in serial] == [(o.display, o.after, o.error) for o in pooled]
+    assert [o.changed for o in pooled] == [False, True, False] and pooled[0].error is not None

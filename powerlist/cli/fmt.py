@@ -33,7 +33,7 @@ def fmt(
 
       powerlist fmt catalog/powers/water/SL-XK-001.yaml
     """
-    from powerlist.fmt import collect, format_file
+    from powerlist.fmt import collect, format_files
     from powerlist.i18n import tr
 
     language = choose_lang(lang)
@@ -44,8 +44,7 @@ def fmt(
             fail(f"{p}: no such file or folder")
     files = collect(targets)
     changed = failed = 0
-    for path in files:
-        outcome = format_file(path, display=_display(path), write=not check_only)
+    for outcome in format_files([(p, _display(p)) for p in files], write=not check_only):
         if outcome.error is not None:
             failed += 1
             e = outcome.error
