@@ -1,0 +1,213 @@
+"""``site/``: the public list as a static site that works offline (no CDN, no network).
+
+``index.html`` filters by body, category and free text as you type; ``p/<id>.html`` shows one
+power with its basis and its flowchart (inline SVG); ``summary.html`` charts the counts by
+category and body. Every text from the catalogue goes through :func:`esc`; a Content-Security-
+Policy allowing only the site's own script and stylesheet is a second line of defence.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from string import Template
+
+from powerlist import __version__
+from powerlist.catalog import Entry
+from powerlist.export.clean import STATUS_ZH, Cleaned, article, days_text, file_names, unit_of
+from powerlist.export.draw import svg
+from powerlist.export.markup import esc, wrap
+from powerlist.export.outdir import Staging
+from powerlist.models import Step
+
+DIR = "site"
+LEVEL_ZH = {"in_force": "现行有效", "amended": "已修改", "repealed": "已废止"}
+
+
+def _asset(name: str) -> str:
+    return resources.files("powerlist.export").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+class Site:
+    def __init__(self, cl: Cleaned) -> None:
+        self.cl = cl
+        self.page = Template(_asset("page.html"))
+        region = cl.catalog.settings.region
+        self.name = f"{region}权力清单" if region else "权力清单"
+        self.pages = file_names([e.power.id for e in cl.powers])
+
+    def render(self, title: str, main: str, root: str = "", script: bool = False) -> str:
+        return self.page.substitute(
+            title=esc(title), site=esc(self.name), root=root, main=main,
+            generator=esc(f"powerlist {__version__}"),
+            footer=f"本清单由 powerlist {esc(__version__)} 根据已审核的目录生成。",
+            script=f'<script src="{root}assets/site.js"></script>' if script else "",
+        )
+
+    def href(self, e: Entry, root: str = "") -> str:
+        return f"{root}p/{esc(self.pages[e.power.id])}.html"
+
+    # ---------------------------------------------------------------------------- index
+
+    def index(self) -> str:
+        cl = self.cl
+        bodies = "".join(f'<option value="{esc(b)}">{esc(cl.body_name(b))}</option>'
+                         for b in cl.body_ids if b in cl.by_body)
+        cats = "".join(f'<option value="{esc(c)}">{esc(c)}</option>' for c in cl.categories if c in cl.by_category)
+        rows = []
+        for n, e in enumerate(cl.powers, 1):
+            p = e.power
+            unit = unit_of(p)
+            tl = p.time_limit
+            body = cl.body_name(p.body)
+            words = [p.id, p.name, *p.sub_items, p.category, body, *(cl.law_title(b.law) for b in p.basis)]
+            rows.append(
+                f'<tr data-body="{esc(p.body)}" data-cat="{esc(p.category)}" data-q="{esc(" ".join(words).lower())}">'
+                f'<td class="num seq">{n}</td><td data-label="事项编码">{esc(p.id)}</td>'
+                f'<td><a href="{self.href(e)}">{esc(p.name)}</a>{_status_badge(p.status)}</td>'
+                f'<td data-label="职权类别">{esc(p.category)}</td><td data-label="实施主体">{esc(body)}</td>'
+                f'<td data-label="法定时限">{esc(days_text(tl.statutory if tl else None, unit))}</td>'
+                f'<td data-label="承诺时限">{esc(days_text(tl.promised if tl else None, unit))}</td></tr>')
+        main = f"""<h1>{esc(self.name)}</h1>
+<form class="filters" role="search" id="filters">
+<label>实施主体<select id="f-body"><option value="">全部</option>{bodies}</select></label>
+<label>职权类别<select id="f-cat"><option value="">全部</option>{cats}</select></label>
+<label>搜索（名称、编码、依据）<input id="f-q" type="search" autocomplete="off" placeholder="输入关键词"></label>
+</form>
+<p class="count" id="f-count" aria-live="polite">共 {len(cl.powers)} 项</p>
+<table class="list" id="powers">
+<thead><tr><th class="num">序号</th><th>事项编码</th><th>事项名称</th><th>职权类别</th><th>实施主体</th>
+<th>法定时限</th><th>承诺时限</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>"""
+        return self.render(self.name, main, script=True)
+
+    # ---------------------------------------------------------------------------- one power
+
+    def power(self, e: Entry) -> str:
+        cl = self.cl
+        p = e.power
+        unit = unit_of(p)
+        tl = p.time_limit
+        facts = [("事项编码", esc(p.id)), ("职权类别", esc(p.category)), ("实施主体", esc(cl.body_name(p.body)))]
+        if p.co_bodies:
+            facts.append(("联合实施主体", esc("、".join(cl.body_name(b) for b in p.co_bodies))))
+        if p.sub_items:
+            facts.append(("子项", _list(p.sub_items)))
+        facts.append(("状态", esc(STATUS_ZH.get(p.status, p.status))))
+        if tl is not None and tl.statutory is not None:
+            facts.append(("法定时限", esc(days_text(tl.statutory, unit))))
+        if tl is not None and tl.promised is not None:
+            facts.append(("承诺时限", esc(days_text(tl.promised, unit))))
+        if p.delegated_to:
+            facts.append(("下放至", esc("、".join(cl.body_name(b) for b in p.delegated_to))))
+        parts = [f"<h1>{esc(p.name)}</h1>", '<p class="noprint"><a href="../index.html">← 返回事项清单</a></p>',
+                 '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>",
+                 "<h2>设定依据</h2>", self._basis(e)]
+        steps = p.process.steps if p.process else []
+        parts.append("<h2>运行流程图</h2>")
+        if steps:
+            parts.append(f'<figure class="flow">{svg(p, ident="flow")}</figure>')
+            parts.append(_steps_table(steps, unit))
+        else:
+            parts.append('<p class="empty">未填写运行流程。</p>')
+        if p.responsibilities:
+            parts += ["<h2>责任事项</h2>", _list(p.responsibilities, ordered=True)]
+        if p.accountability:
+            parts += ["<h2>追责情形</h2>", _list(p.accountability, ordered=True)]
+        return self.render(f"{p.name} - {self.name}", "\n".join(parts), root="../")
+
+    def _basis(self, e: Entry) -> str:
+        if not e.power.basis:
+            return '<p class="empty">未填写设定依据。</p>'
+        items = []
+        for b in e.power.basis:
+            hit = self.cl.law(b.law)
+            badges = ""
+            if hit is not None:
+                badges = f'<span class="badge">{esc(hit.level)}</span>'
+                if hit.status != "in_force":
+                    badges += f'<span class="badge warn">{esc(LEVEL_ZH.get(hit.status, hit.status))}</span>'
+            arts = "、".join(article(a) for a in b.articles)
+            text = f"<blockquote>{esc(b.text)}</blockquote>" if b.text else ""
+            items.append(f"<li>《{esc(self.cl.law_title(b.law))}》{esc(arts)}{badges}{text}</li>")
+        return "<ol>" + "".join(items) + "</ol>"
+
+    # ---------------------------------------------------------------------------- summary
+
+    def summary(self) -> str:
+        cl = self.cl
+        cats = [c for c in cl.categories if c in cl.by_category]
+        bodies = [b for b in cl.body_ids if b in cl.by_body]
+        by_cat = [(c, len(cl.by_category[c])) for c in cats]
+        by_body = [(cl.body_name(b), len(cl.by_body[b])) for b in bodies]
+        head = "".join(f'<th class="num">{esc(c)}</th>' for c in cats)
+        rows = []
+        for b in bodies:
+            mine = cl.by_body[b]
+            cells = "".join(f'<td class="num">{sum(1 for e in mine if e.power.category == c) or ""}</td>' for c in cats)
+            rows.append(f'<tr><td>{esc(cl.body_name(b))}</td>{cells}<td class="num">{len(mine)}</td></tr>')
+        totals = "".join(f'<td class="num">{n}</td>' for _, n in by_cat)
+        main = f"""<h1>统计</h1>
+<p>共 {len(cl.powers)} 项职权，{len(bodies)} 个实施主体，{len(cats)} 个职权类别。</p>
+<h2>按职权类别</h2>
+<figure class="chart">{bar_chart(by_cat, "chart-cat", "按职权类别统计")}</figure>
+<h2>按实施主体</h2>
+<figure class="chart">{bar_chart(by_body, "chart-body", "按实施主体统计")}</figure>
+<h2>分布表</h2>
+<div class="scroll"><table>
+<thead><tr><th>实施主体</th>{head}<th class="num">合计</th></tr></thead>
+<tbody>{"".join(rows)}<tr><th>合计</th>{totals}<th class="num">{len(cl.powers)}</th></tr></tbody>
+</table></div>"""
+        return self.render(f"统计 - {self.name}", main)
+
+
+def _status_badge(status: str) -> str:
+    return f'<span class="badge warn">{esc(STATUS_ZH[status])}</span>' if status == "suspended" else ""
+
+
+def _list(items: list[str], ordered: bool = False) -> str:
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + f"</{tag}>"
+
+
+def _steps_table(steps: list[Step], unit: str) -> str:
+    names = {s.id: s.name for s in steps}
+    rows = []
+    for s in steps:
+        nxt = "、".join(names.get(t, t) for t in s.targets()) or "（结束）"
+        rows.append(f"<tr><td>{esc(s.name)}</td><td>{esc(s.actor or '')}</td><td>{esc(s.action or '')}</td>"
+                    f'<td class="num">{esc(days_text(s.days, unit))}</td><td>{esc(nxt)}</td></tr>')
+    return ('<div class="scroll"><table><thead><tr><th>环节</th><th>谁来办</th><th>怎么办</th>'
+            '<th class="num">时限</th><th>下一环节</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
+
+
+def bar_chart(items: list[tuple[str, int]], ident: str, title: str) -> str:
+    """A horizontal bar chart as inline SVG (labels left, bars scaled to the largest count)."""
+    size, bar_h, gap, label_w, bar_w = 13, 18, 8, 190, 420
+    top = max((n for _, n in items), default=0) or 1
+    height = len(items) * (bar_h + gap) + gap
+    width = label_w + bar_w + 60
+    out = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+           f'aria-labelledby="{ident}-t"><title id="{ident}-t">{esc(title)}</title>']
+    for k, (label, n) in enumerate(items):
+        y = gap + k * (bar_h + gap)
+        w = max(n / top * bar_w, 1.0)
+        shown = wrap(label, size, label_w - 10, 1)[0] if label else ""
+        out.append(f'<text x="{label_w - 8}" y="{y + bar_h - 4}" font-size="{size}" text-anchor="end" fill="#1d2633">'
+                   f"<title>{esc(label)}</title>{esc(shown)}</text>"
+                   f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="2" fill="#1f5fa8"/>'
+                   f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h - 4}" font-size="{size}" fill="#1d2633">{n}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def write(cl: Cleaned, out: Staging) -> None:
+    site = Site(cl)
+    out.write_text(f"{DIR}/assets/style.css", _asset("style.css"))
+    out.write_text(f"{DIR}/assets/site.js", _asset("site.js"))
+    out.write_text(f"{DIR}/index.html", site.index())
+    out.write_text(f"{DIR}/summary.html", site.summary())
+    for e in cl.powers:
+        out.write_text(f"{DIR}/p/{site.pages[e.power.id]}.html", site.power(e))

@@ -1,0 +1,149 @@
+"""The export folder, written atomically: everything is built in a hidden temporary folder beside
+``--out`` and swapped in at the end, so an interrupted export leaves the previous one whole.
+
+Every write goes through :meth:`Staging.path`, which refuses absolute paths and ``..``: whatever a
+catalogue contains (ids are file names), nothing is written outside ``--out``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+
+from powerlist.i18n import T, Text
+
+MANIFEST = "manifest.json"
+GENERATOR = "powerlist"
+
+
+class ExportError(Exception):
+    """The export cannot happen (unsafe or unusable --out); nothing was written."""
+
+    def __init__(self, message: Text, hint: Text | None = None) -> None:
+        super().__init__(message.en)
+        self.message = message
+        self.hint = hint
+
+
+def _inside(child: Path, parent: Path) -> bool:
+    return child == parent or parent in child.parents
+
+
+def _is_previous_export(out: Path) -> bool:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("generator") == GENERATOR
+
+
+def check_target(out: Path, catalog_root: Path) -> Path:
+    """The absolute --out, after refusing every target that could destroy data."""
+    target = Path(os.path.abspath(out))
+    real, root = target.resolve(), catalog_root.resolve()
+    if _inside(real, root):
+        raise ExportError(T(f"--out {out} 位于目录 {catalog_root} 之内，拒绝写入",
+                            f"--out {out} is inside the catalogue {catalog_root}; refusing to write there"),
+                          T("请选择目录之外的文件夹，例如 ../public", "choose a folder outside the catalogue, e.g. ../public"))
+    if _inside(root, real):
+        raise ExportError(T(f"目录 {catalog_root} 位于 --out {out} 之内，替换它会删除目录",
+                            f"the catalogue {catalog_root} is inside --out {out}; replacing it would delete the catalogue"))
+    if target.is_symlink():
+        raise ExportError(T(f"--out {out} 是符号链接", f"--out {out} is a symbolic link"),
+                          T("请直接给出实际文件夹", "pass the real folder instead"))
+    if target.exists():
+        if not target.is_dir():
+            raise ExportError(T(f"--out {out} 是文件，不是文件夹", f"--out {out} is a file, not a folder"))
+        if any(target.iterdir()) and not _is_previous_export(target):
+            raise ExportError(
+                T(f"--out {out} 不是空文件夹，也不是以前的导出结果，拒绝覆盖",
+                  f"--out {out} is not empty and holds no earlier export (no {MANIFEST}); refusing to replace it"),
+                T("请选择新的或空的文件夹", "choose a new or empty folder"))
+    return target
+
+
+class Staging:
+    """A temporary folder beside the target; :meth:`commit` swaps it in, leaving it removes it.
+
+    Use as a context manager: an exception (or Ctrl-C) inside the block deletes the temporary
+    folder and leaves the target exactly as it was.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        self._committed = False
+        self._dirs: set[Path] = {self.root}
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+        if not self._committed:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def path(self, rel: str) -> Path:
+        """The staged file for a relative POSIX path, its folder created; refuses to leave the folder."""
+        parts = PurePosixPath(rel).parts
+        if not parts or rel.startswith("/") or any(p in ("..", "") for p in parts) or "\\" in rel or "\0" in rel:
+            raise ValueError(f"unsafe output path {rel!r}")
+        p = self.root.joinpath(*parts)
+        if p.parent not in self._dirs:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(p.parent)
+        return p
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self.path(rel).write_bytes(data)
+
+    def write_text(self, rel: str, text: str, bom: bool = False) -> None:
+        self.path(rel).write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
+
+    def files(self) -> list[str]:
+        """Every staged file as a sorted relative POSIX path."""
+        out: list[str] = []
+        for dirpath, _dirs, names in os.walk(self.root):
+            base = Path(dirpath).relative_to(self.root).as_posix()
+            out.extend(n if base == "." else f"{base}/{n}" for n in names)
+        return sorted(out)
+
+    def commit(self) -> None:
+        """Swap the staged folder in. With renameat2(RENAME_EXCHANGE) the target never disappears,
+        not even for an instant; elsewhere two renames leave a gap of microseconds."""
+        os.chmod(self.root, 0o755)  # mkdtemp makes it 0700; a published site must be readable
+        if not self.target.exists():
+            os.rename(self.root, self.target)
+        elif _exchange(self.root, self.target):
+            shutil.rmtree(self.root, ignore_errors=True)  # now holds the previous export
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".old", dir=self.target.parent))
+            os.rmdir(old)
+            os.rename(self.target, old)
+            try:
+                os.rename(self.root, self.target)
+            except OSError:
+                os.rename(old, self.target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        self._committed = True
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where that is not available."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)  # the running process already links libc
+        fn = getattr(libc, "renameat2", None)
+        if fn is not None:
+            return fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
+    return False
