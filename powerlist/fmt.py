@@ -384,8 +384,15 @@ def _same(a: Any, b: Any) -> bool:
 # ------------------------------------------------------------------------------------- text -> text
 
 
-def _uses_aliases(text: str) -> bool:
-    return any(isinstance(t, yaml.AliasToken) for t in yaml.scan(text, Loader=yaml.CBaseLoader))
+def _unsupported(text: str) -> Text | None:
+    """What fmt leaves alone: aliases (its line moves cannot follow them) and %YAML/%TAG directives
+    (ruamel would read a %YAML 1.1 file the 1.1 way, unlike the checker)."""
+    for t in yaml.scan(text, Loader=yaml.CBaseLoader):
+        if isinstance(t, yaml.AliasToken):
+            return T("文件使用了锚点/别名（& / *），未格式化", "the file uses anchors/aliases (& / *); not formatted")
+        if isinstance(t, yaml.DirectiveToken):
+            return T(f"文件含 %{t.name} 指令，未格式化", f"the file has a %{t.name} directive; not formatted")
+    return None
 
 
 def format_text(text: str, kind: str = "power", limits: Limits = Limits()) -> str:
@@ -400,8 +407,9 @@ def format_text(text: str, kind: str = "power", limits: Limits = Limits()) -> st
         if problem is None:
             raise _refuse(T("文件无法解析", "the file cannot be parsed"))
         raise _from_problem(problem)
-    if _uses_aliases(text):
-        raise _refuse(T("文件使用了锚点/别名（& / *），未格式化", "the file uses anchors/aliases (& / *); not formatted"))
+    why = _unsupported(text)
+    if why is not None:
+        raise _refuse(why)
     try:
         reordered = reorder_text(text, kind)
         data = _yaml().load(reordered)

@@ -135,9 +135,12 @@ def test_unparseable_text_raises_an_s_problem_with_position() -> None:
     assert exc.value.code == "S001" and exc.value.line >= 2
 
 
-def test_anchors_are_refused() -> None:
-    with pytest.raises(FormatError):
-        format_text("id: X\nname: &n 取水\nx_copy: *n\n")
+@pytest.mark.parametrize(("text", "why"), [("id: X\nname: &n 取水\nx_copy: *n\n", "anchors"),
+                                          ("%YAML 1.1\n---\nid: X\nname: no\n", "%YAML directive")])
+def test_aliases_and_directives_are_refused(text: str, why: str) -> None:
+    with pytest.raises(FormatError) as exc:
+        format_text(text)
+    assert why in exc.value.message.en
 
 
 def test_crlf_line_endings_are_kept() -> None:
@@ -356,8 +359,12 @@ def test_gbk_file_is_reported_as_s002(tmp_path: Path) -> None:
     assert outcome.error is not None and outcome.error.code == "S002"
 
 
-def test_missing_path_exits_2(tmp_path: Path) -> None:
+def test_missing_path_or_non_yaml_file_exits_2(tmp_path: Path) -> None:
     assert runner.invoke(app, ["fmt", str(tmp_path / "nope")]).exit_code == 2
+    readme = tmp_path / "README.md"
+    readme.write_text("# Title\n\ntext\n", encoding="utf-8")
+    assert runner.invoke(app, ["fmt", str(readme)]).exit_code == 2
+    assert readme.read_text(encoding="utf-8") == "# Title\n\ntext\n"
 
 
 def test_worker_processes_give_the_same_outcomes(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ def fmt(
 
       powerlist fmt catalog/powers/water/SL-XK-001.yaml
     """
+    from powerlist.catalog import YAML_SUFFIXES
     from powerlist.fmt import collect, format_files
     from powerlist.i18n import tr
 
@@ -42,6 +43,8 @@ def fmt(
     for p in targets:
         if not p.exists():
             fail(f"{p}: no such file or folder")
+        if p.is_file() and p.suffix not in YAML_SUFFIXES:
+            fail(f"{p} is not a YAML file (.yaml, .yml)")
     files = collect(targets)
     changed = failed = 0
     for outcome in format_files([(p, _display(p)) for p in files], write=not check_only):
