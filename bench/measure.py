@@ -1,0 +1,142 @@
+"""Wall time and peak memory of a command run as a subprocess.
+
+Peak memory per child comes from ``os.wait4``'s rusage (``ru_maxrss`` of that child alone, which
+``getrusage(RUSAGE_CHILDREN)`` deltas get wrong once several children have run). A process pool's
+workers live at the same time, so their sum can exceed any single ``ru_maxrss``: a sampler thread
+also adds up the proportional set size (PSS, shared pages counted once) of the whole process tree
+from ``/proc`` every few milliseconds. The peak reported is the larger of the two.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+SAMPLE_EVERY = 0.02  # seconds, during the first two seconds
+
+
+@dataclass
+class Measurement:
+    wall: float  # seconds, all commands together
+    peak: int  # bytes
+    returncodes: list[int]
+    timed_out: bool = False
+    stderr: str = ""  # tail of the last failing command's stderr
+
+    def failed(self, ok: Sequence[int] = (0, 1)) -> bool:
+        return self.timed_out or any(rc not in ok for rc in self.returncodes)
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                out.extend(int(c) for c in fh.read().split())
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def _field_kb(path: str, name: str) -> int | None:
+    """A ``Name:  123 kB`` line of a /proc file, in kB; None when the file or line is missing."""
+    try:
+        with open(path) as fh:
+            for line in fh:
+                if line.startswith(name):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _memory(pid: int) -> int:
+    """PSS of one process in bytes (RSS where smaps_rollup is unavailable); 0 once it is gone."""
+    kb = _field_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
+    if kb is None:
+        kb = _field_kb(f"/proc/{pid}/status", "VmRSS:")
+    return (kb or 0) * 1024
+
+
+def tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, now."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _memory(p)
+        todo.extend(_children(p))
+    return total
+
+
+class _Sampler(threading.Thread):
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        start = time.perf_counter()
+        # Often at first (short runs), then every 0.1 s: reading PSS is not free on a shared machine.
+        while not self.stop.wait(SAMPLE_EVERY if time.perf_counter() - start < 2 else 0.1):
+            if _children(self.pid):  # alone, the process's own ru_maxrss is exact and free
+                self.peak = max(self.peak, tree_memory(self.pid))
+
+
+def run_one(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None = None,
+            env: dict[str, str] | None = None) -> tuple[float, int, int, bool, str]:
+    """(wall s, peak bytes, exit code, timed out, stderr tail) of one command; stdout is discarded."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err, start_new_session=True)
+        sampler = _Sampler(proc.pid)
+        sampler.start()
+        killed = threading.Event()
+
+        def kill() -> None:
+            killed.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # the whole session: a pool's workers too
+
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
+            timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if timer:
+            timer.cancel()
+        sampler.stop.set()
+        sampler.join()
+        proc.returncode = rc = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        err.seek(0)
+        tail = err.read()[-2000:].decode("utf-8", "replace")
+    return wall, max(usage.ru_maxrss * 1024, sampler.peak), rc, killed.is_set(), tail
+
+
+def measure(cmds: Sequence[Sequence[str]], cwd: Path | None = None, timeout: float | None = None,
+            env: dict[str, str] | None = None) -> Measurement:
+    """Run commands one after another as one task (e.g. a tool given its files in batches)."""
+    wall, peak, err = 0.0, 0, ""
+    rcs: list[int] = []
+    for cmd in cmds:
+        left = None if timeout is None else timeout - wall
+        if left is not None and left <= 0:
+            return Measurement(wall, peak, rcs, True, err)
+        w, p, rc, timed_out, tail = run_one(cmd, cwd, left, env)
+        wall += w
+        peak = max(peak, p)
+        rcs.append(rc)
+        if rc not in (0, 1):
+            err = tail
+        if timed_out:
+            return Measurement(wall, peak, rcs, True, err)
+    return Measurement(wall, peak, rcs, False, err)

@@ -1,0 +1,352 @@
+"""``make bench``: how fast ``powerlist check`` is on synthetic catalogues, side by side with the
+tools a user would otherwise run, in one run on the same trees (issue 5).
+
+Per size: the floors (read every file; parse every file with libyaml, one process), ``powerlist
+check`` cold (no cache), with one worker, and with the cache — first run, nothing changed, one file
+touched, one file edited — then yamllint (syntax only) and check-jsonschema (powerlist's JSON Schema)
+where asked, and ``powerlist export`` of the 2,500 catalogue. Wall time is the median of
+``--repeat`` runs; peak memory is per process tree. Results go to the terminal and to
+``docs/performance.md``.
+
+    python -m bench.run                      # 2,500, 25,000 and 100,000; peers at 2,500
+    python -m bench.run --quick              # 2,500 only
+    python -m bench.run --peers-on 2500,100000 --peer-timeout 3600
+    python -m bench.run --profile 25000      # cProfile summary into docs/performance.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import report
+from bench.floors import catalogue_files
+from bench.generate import GENERATOR_VERSION, MANIFEST, generate
+from bench.measure import Measurement, measure
+from bench.report import Row
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "bench" / "_work"  # git-ignored
+DOC = REPO / "docs" / "performance.md"
+SCHEMA = REPO / "schemas" / "power.schema.json"
+BIN = Path(sys.executable).parent
+ARG_BYTES = 512 * 1024  # per check-jsonschema invocation: well under the kernel's argument limit
+BIG = 100_000
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Features:
+    """What the installed powerlist offers (the cache, the pool and export arrived at different times)."""
+
+    no_cache: bool
+    cache_dir: bool
+    workers: bool
+    export: bool
+    export_allow_errors: bool
+
+    @classmethod
+    def detect(cls, powerlist: str) -> Features:
+        def help_text(*args: str) -> str:
+            done = subprocess.run([powerlist, *args, "--help"], capture_output=True, text=True, check=False,
+                                  env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"})
+            return done.stdout if done.returncode == 0 else ""
+
+        chk = help_text("check")
+        top = help_text()
+        exp = help_text("export") if " export " in top else ""
+        return cls("--no-cache" in chk, "--cache-dir" in chk, "--workers" in chk, bool(exp), "--allow-errors" in exp)
+
+
+@dataclass
+class Plan:
+    sizes: list[int]
+    repeat: int | None
+    peers_on: set[int]
+    peer_timeout: float
+    seed: int
+    fmt: str
+    notes: list[str] = field(default_factory=list)
+
+    def repeats(self, size: int, task: str = "") -> int:
+        if self.repeat is not None:
+            return self.repeat
+        if size >= BIG:
+            return 1
+        # The libyaml floor is a reference, not a target: one run is enough above 2,500.
+        return 1 if task == "floor-libyaml" and size > 2500 else 3
+
+
+def code_stamp() -> str:
+    """Size and mtime of every powerlist source file: other people edit the tree while we measure."""
+    parts = []
+    for dirpath, dirnames, filenames in os.walk(REPO / "powerlist"):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for f in sorted(filenames):
+            if f.endswith((".py", ".csv")):
+                st = os.stat(os.path.join(dirpath, f))
+                parts.append(f"{f}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def catalogue(size: int, seed: int) -> tuple[Path, dict[str, object]]:
+    """The generated tree for this size and seed, reused while the generator is unchanged."""
+    root = WORK / f"catalog-{size}-seed{seed}"
+    manifest = root / MANIFEST
+    if manifest.exists():
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+        if meta.get("generator") == GENERATOR_VERSION and meta.get("size") == size and meta.get("seed") == seed:
+            log(f"[{size:,}] reusing {root.relative_to(REPO)}")
+            return root, meta
+    log(f"[{size:,}] generating {size:,} powers …")
+    gen = generate(root, size, seed)
+    log(f"[{size:,}] generated {gen.files:,} files, {gen.bytes / 1e6:.0f} MB, {len(gen.planted)} planted defects "
+        f"in {gen.seconds:.1f} s")
+    return root, gen.manifest()
+
+
+class Bench:
+    def __init__(self, plan: Plan, features: Features) -> None:
+        self.plan = plan
+        self.f = features
+        self.powerlist = str(BIN / "powerlist")
+        self.rows: list[Row] = []
+        self.env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", "POWERLIST_LANG": "en"}
+        self.stamp = ""
+
+    # -- one task ------------------------------------------------------------------------------
+
+    def task(self, size: int, key: str, label: str, cmds: list[list[str]], *, cwd: Path | None = None,
+             runs: int | None = None, timeout: float | None = None, before: Callable[[], None] | None = None,
+             note: str = "", uses_cache: bool = False) -> Row:
+        row = Row(size, key, label, note=note)
+        n = runs if runs is not None else self.plan.repeats(size, key)
+        stale = 0
+        for _ in range(n):
+            if before is not None:
+                before()
+            if uses_cache:
+                stamp = code_stamp()
+                stale += stamp != self.stamp  # the cache is keyed by powerlist's code: an edit invalidates it
+                self.stamp = stamp
+            m = measure(cmds, cwd=cwd, timeout=timeout, env=self.env)
+            row.runs.append(m)
+            self._log(row, m)
+            if m.timed_out:
+                break
+        if stale and key != "check-first":
+            row.note = ", ".join(filter(None, [row.note, f"powerlist's code changed before {stale} of these runs: "
+                                                         "cache invalidated"]))
+        self.rows.append(row)
+        return row
+
+    def _log(self, row: Row, m: Measurement) -> None:
+        state = "TIMEOUT" if m.timed_out else f"rc {','.join(map(str, sorted(set(m.returncodes))))}"
+        log(f"[{row.size:,}] {row.label}: {m.wall:.2f} s, {m.peak / report.MB:.0f} MB, {state}")
+        if m.failed():
+            log(f"    stderr: {m.stderr.strip()[-600:]}")
+
+    def skip(self, size: int, key: str, label: str, why: str) -> None:
+        self.rows.append(Row(size, key, label, skipped=why))
+
+    # -- the tasks of one size -------------------------------------------------------------------
+
+    def check_cmd(self, root: Path, *extra: str) -> list[str]:
+        return [self.powerlist, "check", str(root), "--format", self.plan.fmt, *extra]
+
+    def run_size(self, size: int) -> None:
+        root, meta = catalogue(size, self.plan.seed)
+        planted = meta.get("planted", [])
+        assert isinstance(planted, list)
+        py = sys.executable
+        self.task(size, "floor-read", "floor: read all files", [[py, "-m", "bench.floors", "read", str(root)]])
+        self.task(size, "floor-libyaml", "floor: libyaml parse",
+                  [[py, "-m", "bench.floors", "libyaml", str(root)]])
+        cache = WORK / f"cache-{size}"
+
+        def drop_cache() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(root / ".powerlist_cache", ignore_errors=True)
+
+        cache_args = ["--cache-dir", str(cache)] if self.f.cache_dir else []
+        if self.f.no_cache:
+            self.task(size, "check-cold", "check cold", [self.check_cmd(root, "--no-cache")])
+        else:
+            self.task(size, "check-cold", "check cold", [self.check_cmd(root, *cache_args)],
+                      before=drop_cache, note="cache deleted first")
+        if self.f.workers and size < BIG:
+            no_cache = ["--no-cache"] if self.f.no_cache else []
+            self.task(size, "check-1-worker", "check cold, 1 worker",
+                      [self.check_cmd(root, *no_cache, *cache_args, "--workers", "1")],
+                      before=None if self.f.no_cache else drop_cache)
+        if self.f.cache_dir or self.f.no_cache:
+            self.cached(size, root, cache_args, drop_cache)
+        else:
+            self.skip(size, "check-unchanged", "check unchanged", "no cache in this powerlist")
+        if size in self.plan.peers_on:
+            self.peers(size, root, planted)
+        if size == 2500:
+            self.export(size, root)
+
+    def cached(self, size: int, root: Path, cache_args: list[str], drop_cache: Callable[[], None]) -> None:
+        """First run (writes the cache), then re-runs: nothing changed, one file touched, one edited."""
+        cmd = [self.check_cmd(root, *cache_args)]
+        self.task(size, "check-first", "check first run (writes cache)", cmd, runs=1, before=drop_cache, uses_cache=True)
+        victim = sorted((root / "powers").rglob("*.yaml"))[0]
+        original = victim.read_bytes()
+        line = "responsibilities:\n  - "
+        assert line.encode() in original
+
+        def touch() -> None:
+            now = time.time()
+            os.utime(victim, (now, now))
+
+        state = {"n": 0}
+
+        def edit() -> None:  # a real content change each time (a changed 责任事项 line)
+            state["n"] += 1
+            victim.write_bytes(original.replace(line.encode(), f"{line}（第{state['n']}次修订）".encode(), 1))
+
+        try:
+            self.task(size, "check-unchanged", "check unchanged", cmd, uses_cache=True)
+            self.task(size, "check-touched", "check 1 file touched", cmd, before=touch, note="mtime only", uses_cache=True)
+            self.task(size, "check-edited", "check 1 file edited", cmd, before=edit, uses_cache=True)
+        finally:
+            victim.write_bytes(original)
+            drop_cache()
+
+    def peers(self, size: int, root: Path, planted: list[object]) -> None:
+        timeout = self.plan.peer_timeout
+        gbk = [p["path"] for p in planted if isinstance(p, dict) and p.get("kind") == "gbk"]
+        # yamllint stops with a traceback at the first non-UTF-8 file: leave the planted GBK files out.
+        config = "{rules: {}, ignore: [" + ", ".join(gbk) + "]}"
+        self.task(size, "yamllint", "yamllint (syntax only)", [[str(BIN / "yamllint"), "-d", config, "-f", "parsable", "."]],
+                  cwd=root, timeout=timeout, note=f"skips {len(gbk)} GBK files" if gbk else "")
+        files = [os.path.relpath(p, root) for p in catalogue_files(str(root / "powers"))]
+        batches: list[list[str]] = [[]]
+        used = 0
+        for rel in files:
+            if used + len(rel) + 1 > ARG_BYTES and batches[-1]:
+                batches.append([])
+                used = 0
+            batches[-1].append(rel)
+            used += len(rel.encode()) + 1
+        cjs = [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA)]
+        note = f"{len(batches)} batches" if len(batches) > 1 else ""
+        self.task(size, "check-jsonschema", "check-jsonschema (schema)", [cjs + b for b in batches],
+                  cwd=root, timeout=timeout, note=note)
+
+    def export(self, size: int, root: Path) -> None:
+        if not self.f.export:
+            self.skip(size, "export", "export (all formats)", "no export command in this powerlist")
+            return
+        out = WORK / f"export-{size}"
+        args = [self.powerlist, "export", str(root), "--out", str(out)]
+        if self.f.export_allow_errors:
+            args.append("--allow-errors")  # the planted defects are errors; export them anyway
+        self.task(size, "export", "export (all formats)", [args])
+        shutil.rmtree(out, ignore_errors=True)
+
+    # -- the whole run ---------------------------------------------------------------------------
+
+    def notes(self) -> list[str]:
+        out = list(self.plan.notes)
+        out.append(f"`powerlist check` runs with `--format {self.plan.fmt}`, output discarded; each figure is a "
+                   "whole process (interpreter start-up included), the floors too.")
+        if not self.f.no_cache:
+            out.append("This powerlist has no `--no-cache`: cold means the cache folder was deleted first.")
+        skipped = [s for s in self.plan.sizes if s not in self.plan.peers_on]
+        if skipped:
+            out.append("yamllint and check-jsonschema ran only at "
+                       + (", ".join(f"{s:,}" for s in sorted(self.plan.peers_on & set(self.plan.sizes))) or "no size")
+                       + f" (`--peers-on`); they take ~25–30 minutes each at 100,000 ({report.PEERS_ELSEWHERE}).")
+        out.append("The machine has 2 cores shared with other work: expect noise of ±20 % between runs.")
+        return out
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    doc = __doc__ or ""
+    ap = argparse.ArgumentParser(prog="python -m bench.run", description=doc.split("\n\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=doc.split("\n\n", 1)[1])
+    ap.add_argument("--sizes", default="2500,25000,100000", help="catalogue sizes (default 2500,25000,100000)")
+    ap.add_argument("--quick", action="store_true", help="2,500 only")
+    ap.add_argument("--repeat", type=int, default=None,
+                    help="runs per figure (default 3; 1 at 100,000 and for the libyaml floor above 2,500)")
+    ap.add_argument("--peers-on", default="2500", help="sizes at which yamllint and check-jsonschema run (default 2500)")
+    ap.add_argument("--peer-timeout", type=float, default=2400.0, help="seconds before a peer run is stopped (default 2400)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--format", dest="fmt", default="json", choices=("json", "text"),
+                    help="powerlist's output format (default json)")
+    ap.add_argument("--profile", type=int, metavar="SIZE", help="profile one cold check of SIZE powers instead")
+    ap.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
+    return ap.parse_args(argv)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(s.replace("_", "")) for s in text.split(",") if s.strip()})
+    except ValueError:
+        raise SystemExit(f"bench: sizes must be numbers, not {text!r}") from None
+    if not sizes or min(sizes) < 200:
+        raise SystemExit("bench: sizes must be at least 200 (room for every planted defect)")
+    return sizes
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    command = "python -m bench.run " + " ".join(sys.argv[1:] if argv is None else argv)
+    if args.profile:
+        from bench.profiling import summary
+
+        root, _ = catalogue(args.profile, args.seed)
+        log(f"[{args.profile:,}] profiling one cold check …")
+        text = summary(root, args.profile)
+        print(text)
+        if not args.no_write:
+            report.write_sections(DOC, {"profile": text})
+            log(f"wrote the profile into {DOC.relative_to(REPO)}")
+        return 0
+    sizes = [2500] if args.quick else _sizes(args.sizes)
+    plan = Plan(sizes, args.repeat, set(_sizes(args.peers_on)), args.peer_timeout, args.seed, args.fmt)
+    if args.repeat is not None and args.repeat < 1:
+        raise SystemExit("bench: --repeat must be at least 1")
+    features = Features.detect(str(BIN / "powerlist"))
+    log(f"powerlist features: {features}")
+    info = report.machine()
+    bench = Bench(plan, features)
+    started = time.perf_counter()
+    for size in sizes:
+        bench.run_size(size)
+    info["load average at end (1, 5, 15 min)"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    info["benchmark duration"] = f"{time.perf_counter() - started:.0f} s"
+    title = f"powerlist speed — {info['CPU']}, {info['cores']}, Python {info['Python']}, {info['date']}"
+    report.print_table(bench.rows, title)
+    notes = bench.notes()
+    for n in notes:
+        print(f"  · {n}")
+    growth = report.growth(bench.rows)
+    print(growth)
+    if not args.no_write:
+        report.write_sections(DOC, {"results": report.results_section(bench.rows, info, notes, command.strip()),
+                                    "growth": growth})
+        log(f"wrote {DOC.relative_to(REPO)}")
+    failed = [r for r in bench.rows if r.task.startswith("check") and any(m.failed() for m in r.runs)]
+    if failed:
+        log("powerlist could not run: " + ", ".join(f"{r.size:,} {r.label}" for r in failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
