@@ -2,5 +2,6 @@
 
 from powerlist.checks import (
     category,  # noqa: F401
+    process,  # noqa: F401
     schema,  # noqa: F401
 )
