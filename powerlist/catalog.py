@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from powerlist.config import Settings
 from powerlist.i18n import T
 from powerlist.loader import LoadProblem, Parsed, locate, read_and_parse
-from powerlist.models import REGISTRY_MODELS, Body, Decision, Law, Model, Power
+from powerlist.models import REGISTRY_MODELS, Body, CancelItem, Decision, DelegateItem, Law, Model, Power
 from powerlist.normalize import normalize_name, normalize_title
 from powerlist.validate import S_TYPE, validate
 
@@ -213,6 +213,49 @@ class Catalog:
         for e in self.powers:
             out[(normalize_name(e.power.name), e.power.category)].append(e)
         return dict(out)
+
+    @cached_property
+    def active_powers_by_body(self) -> dict[str, list[Entry]]:
+        """Body id (``power.body``) -> its active powers, for comparisons within one body."""
+        out: dict[str, list[Entry]] = defaultdict(list)
+        for e in self.active_powers:
+            out[e.power.body].append(e)
+        return dict(out)
+
+    @cached_property
+    def resolved_basis(self) -> dict[str, LawRef | None]:
+        """Every distinct basis reference cited by a power -> :meth:`resolve_basis` of it (resolved once)."""
+        return {ref: self.resolve_basis(ref) for ref in {b.law for e in self.powers for b in e.power.basis}}
+
+    @cached_property
+    def decision_by_doc_no(self) -> dict[str, Entry]:
+        """Normalised document number -> decision (国发〔2017〕46号 and 国发[2017]46号 are one key)."""
+        out: dict[str, Entry] = {}
+        for e in self.decisions:
+            if e.decision.doc_no:
+                out.setdefault(normalize_name(e.decision.doc_no), e)
+        return out
+
+    @cached_property
+    def cancellations_by_name(self) -> dict[str, list[tuple[Entry, CancelItem]]]:
+        """Normalised name of an item a decision cancelled -> (decision, item)."""
+        return _items_by_name(self.decisions, lambda d: d.cancels)
+
+    @cached_property
+    def delegations_by_name(self) -> dict[str, list[tuple[Entry, DelegateItem]]]:
+        """Normalised name of an item a decision delegated -> (decision, item)."""
+        return _items_by_name(self.decisions, lambda d: d.delegates)
+
+
+_Item = TypeVar("_Item", CancelItem, DelegateItem)
+
+
+def _items_by_name(decisions: list[Entry], items: Callable[[Decision], list[_Item]]) -> dict[str, list[tuple[Entry, _Item]]]:
+    out: dict[str, list[tuple[Entry, _Item]]] = defaultdict(list)
+    for e in decisions:
+        for item in items(e.decision):
+            out[normalize_name(item.name)].append((e, item))
+    return dict(out)
 
 
 def _power_entry(sf: SourceFile) -> Entry:

@@ -1,0 +1,170 @@
+"""B: legal basis (设定依据 / 实施依据).
+
+Every active power needs a basis, and each basis must name an instrument that can be found —
+in laws.yaml (by id or title) or in the built-in national/provincial registry — and that is still
+in force. Titles compare after dropping 《》 and the 中华人民共和国 prefix. Abolished powers are
+history and are not judged here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from powerlist import lawdb
+from powerlist.catalog import Catalog, Entry, LawRef
+from powerlist.checks.refs import looks_like_id
+from powerlist.diagnostics import Severity
+from powerlist.i18n import T, Text
+from powerlist.normalize import normalize_title
+from powerlist.registry import Finding, check
+
+
+def _title(ref: LawRef) -> str:
+    return f"《{ref.title}》"
+
+
+def _replacement(cat: Catalog, ref: LawRef) -> Text:
+    """", replaced by 《X》" when laws.yaml says what replaced the instrument, else nothing."""
+    successor = ref.entry.law.replaced_by if ref.entry is not None else None
+    if not successor:
+        return T("", "")
+    hit = cat.resolve_basis(successor)
+    shown = _title(hit) if hit is not None else f"「{successor}」"
+    return T(f"，已由{shown}取代", f", replaced by {shown}")
+
+
+@check(
+    "B001", "missing-basis",
+    summary=T("有效事项没有设定依据", "An active power has no legal basis"),
+    citation=T("职权法定：行政机关的职权须有法律、法规、规章依据（中办发〔2015〕21号）",
+               "powers must rest on law (2015 national guidance on power lists, 中办发〔2015〕21号)"),
+    example="id: SL-XK-001\nname: 取水许可\ncategory: 行政许可\nbody: city-water\nbasis: []\n",
+)
+def missing_basis(cat: Catalog) -> Iterator[Finding]:
+    """A power whose status is not abolished must list at least one ``basis``."""
+    for e in cat.active_powers:
+        if not e.power.basis:
+            key = ("basis",) if "basis" in e.data else ("name",)
+            yield Finding(e, key, T(f"事项「{e.power.name}」没有设定依据", f"'{e.power.name}' has no legal basis"),
+                          at="key")
+
+
+def _suggester(cat: Catalog) -> Callable[[str], str]:
+    """Unknown reference -> the closest laws.yaml id or known title ("" when nothing is close)."""
+    ids = list(cat.law_by_id)
+    titles = {normalize_title(e.law.title): e.law.title for e in cat.laws}
+    for law in lawdb.all_laws():
+        if law.source == "national":
+            titles.setdefault(normalize_title(law.title), law.title)
+    keys = list(titles)
+
+    @cache
+    def suggest(ref: str) -> str:
+        if looks_like_id(ref):
+            close = process.extractOne(ref, ids, scorer=fuzz.ratio, score_cutoff=80)
+            return close[0] if close else ""
+        close = process.extractOne(normalize_title(ref), keys, scorer=fuzz.ratio, score_cutoff=80)
+        return f"《{titles[close[0]]}》" if close else ""
+
+    return suggest
+
+
+@check(
+    "B002", "unknown-instrument",
+    summary=T("设定依据无从查找", "A basis names an instrument that cannot be found"),
+    explanation=T("依据应写 laws.yaml 中的编码或文件标题（《》可省略）；国家法律、行政法规和内置省份的地方性法规"
+                  "可直接写标题，其他文件请先登记到 laws.yaml。",
+                  "A basis names a laws.yaml id or an instrument title (《》 optional). National laws, "
+                  "administrative regulations and the built-in provinces' local regulations resolve by title; "
+                  "register anything else in laws.yaml."),
+    example="id: SL-XK-001\nname: 取水许可\ncategory: 行政许可\nbody: city-water\n"
+            "basis:\n  - law: 某市取水管理暂行规定   # not in laws.yaml\n",
+)
+def unknown_instrument(cat: Catalog) -> Iterator[Finding]:
+    """Each basis ``law`` must resolve (:meth:`Catalog.resolve_basis`): a laws.yaml id, a laws.yaml
+    title, or a title in the built-in registry. The message suggests the closest known id or title."""
+    suggest = _suggester(cat)
+    for e in cat.active_powers:
+        for i, b in enumerate(e.power.basis):
+            if cat.resolved_basis[b.law] is not None:
+                continue
+            hint = suggest(b.law)
+            tip = T(f"，是否指 {hint}？", f"; did you mean {hint}?") if hint else T("", "")
+            if looks_like_id(b.law):
+                msg = T(f"laws.yaml 中没有编码为「{b.law}」的文件{tip.zh}", f"laws.yaml has no id '{b.law}'{tip.en}")
+            else:
+                msg = T(f"依据「{b.law}」不在 laws.yaml 中，也不在内置法规库中，请登记到 laws.yaml{tip.zh}",
+                        f"'{b.law}' is neither in laws.yaml nor in the built-in registry; add it to laws.yaml{tip.en}")
+            yield Finding(e, ("basis", i, "law"), msg)
+
+
+def _resolved(cat: Catalog, e: Entry) -> list[tuple[int, LawRef | None]]:
+    return [(i, cat.resolved_basis[b.law]) for i, b in enumerate(e.power.basis)]
+
+
+@check(
+    "B003", "all-basis-repealed",
+    summary=T("设定依据已全部废止", "Every basis of an active power is repealed"),
+    citation=T("依据废止后，事项应调整或取消（清权确权）", "a power whose basis is repealed must be revised or cancelled"),
+    example="# laws.yaml: {id: old-reg, status: repealed, replaced_by: new-reg}\n"
+            "id: SL-XK-001\nname: 取水许可\ncategory: 行政许可\nbody: city-water\nbasis:\n  - law: old-reg\n",
+)
+def all_basis_repealed(cat: Catalog) -> Iterator[Finding]:
+    """An active power all of whose basis instruments resolve and are repealed has no legal ground
+    left. Reported once, at the first basis; the message lists each instrument and, where laws.yaml
+    gives ``replaced_by``, what replaced it. (A basis that does not resolve is B002's; with one in
+    the list the power is not judged here.)"""
+    for e in cat.active_powers:
+        refs = _resolved(cat, e)
+        if not refs or any(r is None or r.status != "repealed" for _, r in refs):
+            continue
+        laws = [r for _, r in refs if r is not None]
+        listed = [(_title(r), _replacement(cat, r)) for r in laws]
+        yield Finding(e, ("basis", 0, "law"), T(
+            f"事项「{e.power.name}」的依据均已废止：" + "；".join(t + rep.zh for t, rep in listed),
+            f"every basis of '{e.power.name}' is repealed: " + "; ".join(t + rep.en for t, rep in listed)),
+            related=[r.entry for r in laws if r.entry is not None])
+
+
+@check(
+    "B004", "repealed-basis", severity=Severity.WARNING,
+    summary=T("援引已废止的文件", "A basis cites a repealed instrument"),
+    example="basis:\n  - law: water-law\n  - law: old-reg        # status: repealed in laws.yaml\n",
+)
+def repealed_basis(cat: Catalog) -> Iterator[Finding]:
+    """A repealed instrument cited beside others that still stand: the power keeps a ground, but
+    the citation is stale (when all are repealed, B003 reports the power instead)."""
+    for e in cat.active_powers:
+        refs = _resolved(cat, e)
+        repealed = [(i, r) for i, r in refs if r is not None and r.status == "repealed"]
+        if not repealed or len(repealed) == len(refs):
+            continue
+        for i, r in repealed:
+            rep = _replacement(cat, r)
+            yield Finding(e, ("basis", i, "law"), T(f"{_title(r)}已废止{rep.zh}，请更新依据",
+                                                    f"{_title(r)} is repealed{rep.en}; update the basis"),
+                          related=[r.entry] if r.entry is not None else [])
+
+
+@check(
+    "B005", "amended-basis", severity=Severity.WARNING,
+    summary=T("援引的文件已修订，需复核条款", "A basis cites an amended instrument: re-check the articles"),
+    example="basis:\n  - law: water-permit-reg   # status: amended in laws.yaml\n    articles: [第二条]\n",
+)
+def amended_basis(cat: Catalog) -> Iterator[Finding]:
+    """An instrument marked ``amended`` in laws.yaml, or superseded by a newer text in the built-in
+    registry: the cited articles may have moved or changed."""
+    for e in cat.active_powers:
+        for i, r in _resolved(cat, e):
+            if r is None or r.status != "amended":
+                continue
+            if r.entry is not None:
+                why = T("laws.yaml 标记为已修订", "marked amended in laws.yaml")
+            else:
+                why = T("内置法规库显示该文本已被新版本取代", "the built-in registry lists a newer text")
+            yield Finding(e, ("basis", i, "law"), T(f"{_title(r)}：{why.zh}，请复核所引条款",
+                                                    f"{_title(r)}: {why.en}; re-check the cited articles"),
+                          related=[r.entry] if r.entry is not None else [])

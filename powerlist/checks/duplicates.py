@@ -1,0 +1,132 @@
+"""D: duplicates — one id in two files, one power listed twice, and names so alike they probably
+are one power.
+
+Names compare after :func:`normalize_name`: traditional and simplified characters, full- and
+half-width forms, brackets, punctuation and whitespace fold together, so 取水许可 and 取水許可 are
+the same name. Abolished powers are history and take no part (only what is still listed can be
+listed twice).
+
+Near-duplicates (D003) are found within one body: exact names are collapsed first, then
+:func:`powerlist.similarity.similar_pairs` finds the pairs at or above the threshold without
+comparing every pair. Names that differ only inside brackets are sub-items of one matter
+(取水许可（新办） / 取水许可（延续）) and are not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from powerlist.catalog import Catalog, Entry
+from powerlist.checks.refs import repeats
+from powerlist.diagnostics import Severity
+from powerlist.i18n import T
+from powerlist.normalize import normalize_name
+from powerlist.registry import Finding, check
+from powerlist.similarity import similar_pairs
+
+_BRACKETED = re.compile(r"[（(【\[〔［][^（(【\[〔［）)】\]〕］]*[）)】\]〕］]")
+
+
+@check(
+    "D001", "duplicate-power-id",
+    summary=T("事项编码重复", "Two power files use the same id"),
+    explanation=T("事项编码在整个目录中唯一；以路径排序的第一个为准，其后的每一个都报告。",
+                  "A power id is unique in the catalogue; the first file (by path) counts, each later one is reported."),
+    example="# powers/water/SL-XK-001.yaml and powers/water/SL-XK-001-copy.yaml both:\nid: SL-XK-001\n",
+)
+def duplicate_power_id(cat: Catalog) -> Iterator[Finding]:
+    """Every power file after the first (by path) that uses an id already taken, related to the first."""
+    for first, e in repeats(cat.powers, lambda e: e.power.id):
+        yield Finding(e, ("id",), T(f"编码「{e.power.id}」已被 {first.path} 使用",
+                                    f"id '{e.power.id}' is already used by {first.path}"), related=[first])
+
+
+def _spelling_note(a: str, b: str) -> tuple[str, str]:
+    return ("（写法不同：繁简、全半角或标点）", " (written differently: script, width or punctuation)") if a != b else ("", "")
+
+
+@check(
+    "D002", "duplicate-power",
+    summary=T("同一主体重复列出同一事项", "The same power is listed twice for one body"),
+    citation=T("一事一部门；清权确权", "one matter, one department"),
+    example="# powers/water/SL-XK-001.yaml\nid: SL-XK-001\nname: 取水许可\ncategory: 行政许可\nbody: city-water\n"
+            "# powers/water/SL-XK-009.yaml\nid: SL-XK-009\nname: 取水許可\ncategory: 行政许可\nbody: city-water\n",
+)
+def duplicate_power(cat: Catalog) -> Iterator[Finding]:
+    """Active powers with the same normalised name, category and body: each one after the first
+    (by path) is reported, related to the first. Traditional/simplified and width variants count
+    as the same name; the message says when the spelling differs."""
+    for first, e in repeats(cat.active_powers, lambda e: (normalize_name(e.power.name), e.power.category, e.power.body)):
+        zh, en = _spelling_note(e.power.name, first.power.name)
+        yield Finding(e, ("name",), T(
+            f"「{e.power.name}」与 {first.label}「{first.power.name}」重复{zh}",
+            f"'{e.power.name}' duplicates {first.label} '{first.power.name}'{en}"), related=[first])
+
+
+def _names_in_body(entries: list[Entry]) -> dict[str, Entry]:
+    """Normalised name -> its first entry (by path) among one body's active powers."""
+    out: dict[str, Entry] = {}
+    for e in entries:
+        out.setdefault(normalize_name(e.power.name), e)
+    return out
+
+
+def _split_brackets(name: str) -> tuple[str, str]:
+    """(name outside brackets, text inside them), both normalised."""
+    return normalize_name(_BRACKETED.sub("", name)), normalize_name("".join(_BRACKETED.findall(name)))
+
+
+def _sub_items_of_one_matter(a: str, b: str) -> bool:
+    base_a, inner_a = _split_brackets(a)
+    base_b, inner_b = _split_brackets(b)
+    return base_a == base_b and bool(inner_a) and bool(inner_b)
+
+
+@check(
+    "D003", "near-duplicate-name", severity=Severity.WARNING,
+    summary=T("同一主体下事项名称高度相似", "Two powers of one body have nearly the same name"),
+    citation=T("一事一部门；清权确权", "one matter, one department"),
+    explanation=T("相似度为 rapidfuzz 的 ratio（2×最长公共子序列 ÷ 两名称长度之和），阈值由 powerlist.toml "
+                  "[check] near_duplicate_threshold 设定（默认 0.9）。仅括号内不同的名称视为同一事项的子项，不报告。",
+                  "Similarity is rapidfuzz's ratio (2 × longest common subsequence ÷ total length) on normalised "
+                  "names; the threshold is powerlist.toml [check] near_duplicate_threshold (default 0.9). Names "
+                  "that differ only inside brackets are sub-items of one matter and are not reported."),
+    example="# two powers of body city-water:\nname: 建设项目水资源论证报告书审批\n---\nname: 建设项目水资源论证报告书审查\n",
+)
+def near_duplicate_name(cat: Catalog) -> Iterator[Finding]:
+    """Distinct normalised names of one body's active powers whose similarity reaches the threshold.
+    Each pair is reported once, on the later entry (by path), related to the earlier; the message
+    gives the similarity. Many different powers differ by one word, hence a warning."""
+    threshold = cat.settings.near_duplicate_threshold
+    for entries in cat.active_powers_by_body.values():
+        names = _names_in_body(entries)
+        if len(names) < 2:
+            continue
+        keys = list(names)
+        for i, j, score in similar_pairs(keys, threshold):
+            a, b = sorted((names[keys[i]], names[keys[j]]), key=lambda e: (e.path, e.prefix))
+            if _sub_items_of_one_matter(a.power.name, b.power.name):
+                continue
+            pct = int(score)
+            yield Finding(b, ("name",), T(
+                f"「{b.power.name}」与 {a.label}「{a.power.name}」名称相似（{pct}%），是否同一事项？",
+                f"'{b.power.name}' is {pct}% similar to {a.label} '{a.power.name}': the same power?"), related=[a])
+
+
+@check(
+    "D004", "same-name-other-category", severity=Severity.WARNING,
+    summary=T("同一主体的同名事项分列不同类别", "One body lists the same name under two categories"),
+    citation=T("一事一部门；清权确权", "one matter, one department"),
+    example="# two powers of body city-water:\nname: 水资源费征收\ncategory: 行政征收\n---\n"
+            "name: 水资源费征收\ncategory: 其他行政权力\n",
+)
+def same_name_other_category(cat: Catalog) -> Iterator[Finding]:
+    """Active powers of one body with the same normalised name but a different category from the
+    first (by path): one matter listed twice, or one of them misclassified."""
+    for first, e in repeats(cat.active_powers, lambda e: (e.power.body, normalize_name(e.power.name))):
+        if e.power.category != first.power.category:
+            yield Finding(e, ("category",), T(
+                f"「{e.power.name}」列为{e.power.category}，而 {first.label} 同名事项列为{first.power.category}",
+                f"'{e.power.name}' is listed as {e.power.category}, but {first.label} of the same name "
+                f"as {first.power.category}"), related=[first])

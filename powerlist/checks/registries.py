@@ -1,0 +1,161 @@
+"""R: the registries — bodies.yaml, laws.yaml, decisions.yaml — and the references into them.
+
+A power names its bodies by id (``body``, ``co_bodies``, ``delegated_to``); a merged body names
+its successor (``merged_into``); a repealed law its replacement (``replaced_by``). Every such
+reference must resolve, and a body that no longer exists must not hold an active power.
+``abolished_by`` is checked by the A family (A002), not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import cache
+
+from rapidfuzz import fuzz, process
+
+from powerlist import uscc
+from powerlist.catalog import Catalog, Entry
+from powerlist.checks.refs import body_label, body_refs, repeats
+from powerlist.i18n import T
+from powerlist.normalize import normalize_name
+from powerlist.registry import Finding, check
+
+_KIND = {"body": T("主体", "body"), "law": T("法律文件", "law"), "decision": T("决定", "decision")}
+_RETIRED = {"merged": T("已合并", "merged"), "abolished": T("已撤销", "abolished")}
+
+
+@check(
+    "R001", "duplicate-registry-id",
+    summary=T("登记簿中编码重复", "An id is used twice in a registry"),
+    explanation=T("bodies.yaml、laws.yaml、decisions.yaml 中每个编码只能出现一次，否则引用它的事项指向不明。",
+                  "Each id in bodies.yaml, laws.yaml and decisions.yaml must be unique, or references to it "
+                  "are ambiguous. The first one counts; each later one is reported."),
+    example="# bodies.yaml\n- id: city-water\n  name: 某市水务局\n  level: 市级\n"
+            "- id: city-water\n  name: 某市水利局\n  level: 市级\n",
+)
+def duplicate_registry_id(cat: Catalog) -> Iterator[Finding]:
+    """Each later body, law or decision reusing an id is reported, related to the first."""
+    for entries in (cat.bodies, cat.laws, cat.decisions):
+        for first, e in repeats(entries, lambda e: e.id):
+            kind = _KIND[e.kind]
+            yield Finding(e, ("id",), T(f"{kind.zh}编码「{e.id}」重复，以第一个为准",
+                                        f"{kind.en} id '{e.id}' is used twice; the first one counts"), related=[first])
+
+
+def _body_hinter(cat: Catalog) -> Callable[[str], str]:
+    """Unknown body reference -> the id probably meant ("" when nothing is close): authors write the
+    body's name instead of its id, or mistype the id."""
+    by_name = {normalize_name(b.body.name): b.id for b in cat.bodies if b.id}
+    ids = list(cat.body_by_id)
+
+    @cache
+    def hint(ref: str) -> str:
+        hit = by_name.get(normalize_name(ref))
+        if hit is not None:
+            return hit
+        close = process.extractOne(ref, ids, scorer=fuzz.ratio, score_cutoff=80)
+        return close[0] if close else ""
+
+    return hint
+
+
+@check(
+    "R002", "unknown-body",
+    summary=T("引用的主体不在 bodies.yaml 中", "A referenced body is not in bodies.yaml"),
+    citation=T("实施主体须明确（一事一部门）", "the responsible body must be identified (one matter, one department)"),
+    example="id: SL-XK-001\nname: 取水许可\ncategory: 行政许可\nbody: city-waterworks   # no such id\n",
+)
+def unknown_body(cat: Catalog) -> Iterator[Finding]:
+    """``body``, ``co_bodies``, ``delegated_to`` of every power and ``merged_into`` of every body must
+    be ids in bodies.yaml. Retired bodies stay in the registry with status merged/abolished, so
+    that the history (abolished powers, merged bodies) still resolves."""
+    known = cat.body_by_id
+    refs: list[tuple[Entry, tuple[str | int, ...], str]] = [(e, k, r) for e in cat.powers for k, r in body_refs(e)]
+    refs += [(b, ("merged_into",), b.body.merged_into) for b in cat.bodies if b.body.merged_into]
+    hint_for = _body_hinter(cat)
+    for e, key, ref in refs:
+        if ref in known:
+            continue
+        hint = hint_for(ref)
+        tip = T(f"，是否应为「{hint}」？", f"; did you mean '{hint}'?") if hint else T("", "")
+        yield Finding(e, key, T(f"主体「{ref}」不在 bodies.yaml 中{tip.zh}", f"body '{ref}' is not in bodies.yaml{tip.en}"))
+
+
+@check(
+    "R003", "unknown-replacement",
+    summary=T("替代文件无从查找", "The replacing instrument cannot be found"),
+    example="# laws.yaml\n- id: old-reg\n  title: 某市取水管理办法\n  level: 地方政府规章\n"
+            "  status: repealed\n  replaced_by: new-reg    # no such law\n",
+)
+def unknown_replacement(cat: Catalog) -> Iterator[Finding]:
+    """A law's ``replaced_by`` must name a laws.yaml id or title, or a title in the built-in
+    national/provincial registry (the same resolution a basis gets)."""
+    for e in cat.laws:
+        ref = e.law.replaced_by
+        if ref and cat.resolve_basis(ref) is None:
+            yield Finding(e, ("replaced_by",), T(
+                f"「{e.law.title}」的替代文件「{ref}」不在 laws.yaml 中，也不在内置法规库中",
+                f"'{e.law.title}' is replaced by '{ref}', which is neither in laws.yaml nor in the built-in registry"))
+
+
+@check(
+    "R004", "bad-uscc",
+    summary=T("统一社会信用代码不正确", "The unified social credit code is malformed"),
+    citation=T("GB 32100-2015《法人和其他组织统一社会信用代码编码规则》",
+               "GB 32100-2015 (unified social credit code)"),
+    example="# bodies.yaml\n- id: city-water\n  name: 某市水务局\n  level: 市级\n  uscc: \"11330100002496857A\"\n",
+)
+def bad_uscc(cat: Catalog) -> Iterator[Finding]:
+    """A body's ``uscc`` must be 18 characters from 0-9 A-H J-N P-R T U W-Y whose 18th is the
+    GB 32100 check character: weights 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28 over the
+    first 17, check = (31 − Σ mod 31) mod 31. An empty value counts as not given."""
+    for e in cat.bodies:
+        code = e.body.uscc
+        if code is None or not code.strip():
+            continue
+        problem = uscc.problem(code)
+        if problem is not None:
+            yield Finding(e, ("uscc",), T(f"统一社会信用代码「{code}」{problem.message.zh}",
+                                          f"unified social credit code '{code}' {problem.message.en}"))
+
+
+@check(
+    "R005", "retired-body-holds-power",
+    summary=T("已合并或撤销的主体仍承担有效事项", "A merged or abolished body still holds an active power"),
+    citation=T("机构改革后职权随机构划转（一事一部门）",
+               "after a reorganisation powers move with the body (one matter, one department)"),
+    example="# bodies.yaml: {id: city-water-old, status: merged, merged_into: city-water}\n"
+            "id: SL-XK-001\nname: 取水许可\ncategory: 行政许可\nbody: city-water-old\n",
+)
+def retired_body_holds_power(cat: Catalog) -> Iterator[Finding]:
+    """An active power (status not abolished) whose ``body``, ``co_bodies`` or ``delegated_to``
+    names a body with status merged or abolished. The message names ``merged_into`` when given."""
+    for e in cat.active_powers:
+        for key, ref in body_refs(e):
+            b = cat.body_by_id.get(ref)
+            if b is None or b.body.status == "active":
+                continue
+            status = _RETIRED[b.body.status]
+            successor = cat.body_by_id.get(b.body.merged_into or "")
+            move = T(f"，应改由 {body_label(successor)} 承担", f"; move it to {body_label(successor)}") if successor else T(
+                "，请明确承接主体", "; name the body that took it over")
+            related = [b, successor] if successor else [b]
+            yield Finding(e, key, T(f"主体 {body_label(b)} {status.zh}，仍承担有效事项「{e.power.name}」{move.zh}",
+                                    f"body {body_label(b)} is {status.en} but still holds '{e.power.name}'{move.en}"),
+                          related=related)
+
+
+@check(
+    "R006", "unknown-body-level",
+    summary=T("主体层级不在配置的层级中", "The body level is not one of the configured levels"),
+    example="# bodies.yaml\n- id: city-water\n  name: 某市水务局\n  level: 地市级\n",
+)
+def unknown_body_level(cat: Catalog) -> Iterator[Finding]:
+    """A body's ``level`` must be one of powerlist.toml ``levels`` (default 省级 市级 县级 乡级):
+    jurisdiction checks compare bodies by level, so a misspelt level hides conflicts."""
+    allowed = cat.settings.levels
+    shown = "、".join(allowed)
+    for e in cat.bodies:
+        if e.body.level not in allowed:
+            yield Finding(e, ("level",), T(f"层级「{e.body.level}」不在配置的层级中（{shown}）",
+                                           f"level '{e.body.level}' is not a configured level ({', '.join(allowed)})"))
