@@ -152,10 +152,6 @@ class Flow:
     along every edge that is not a back edge (the order the longest-path pass needs)."""
 
     @property
-    def nodes(self) -> list[int]:
-        return sorted(self.node_of.values())
-
-    @property
     def cyclic(self) -> bool:
         """True when the flow has a loop (anywhere, reachable or not)."""
         return bool(self.back_edges)

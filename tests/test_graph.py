@@ -10,6 +10,7 @@ from casefiles import GOOD_POWER
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from powerlist.checks.process import chinese_number, day_counts
 from powerlist.graph import analyse, is_early_exit, recognise_kinds, step_kind, step_kinds, to_networkx
 from powerlist.models import NextEdge, Power, Process, Step
 
@@ -267,3 +268,17 @@ def test_to_networkx_joins_repeated_conditions_and_skips_missing() -> None:
     steps = flow(("a", [{"to": "b", "when": "甲"}, {"to": "b", "when": "乙"}, "nowhere"]), ("b", []))
     g = to_networkx(steps)
     assert g.edges["a", "b"]["when"] == "甲；乙" and list(g) == ["a", "b"]
+
+
+# ------------------------------------------------------------------------------ limits in basis texts
+
+
+def test_chinese_numbers() -> None:
+    assert [chinese_number(t) for t in ("三", "十", "十五", "二十", "四十五", "一百", "一百二十", "两百", "30")] == [
+        3, 10, 15, 20, 45, 100, 120, 200, 30]
+
+
+def test_day_counts_read_limits_not_dates() -> None:
+    assert day_counts("自受理之日起二十日内作出决定；需要延长的，经批准可以延长十日") == [20]
+    assert day_counts("应当自受理申请之日起45个工作日内审查完毕，并在5日以内告知") == [45, 5]
+    assert day_counts("本条例自2019年4月23日起施行") == []
