@@ -88,6 +88,24 @@ def test_allow_errors_drops_cancelled_power_and_records_the_errors(make_catalog,
     assert manifest["dropped"][0]["decision"] == "gf-2017-46"
 
 
+def test_broken_and_repeated_powers_stay_in_yaml_only(make_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    broken = GOOD_POWER.replace("SL-XK-001", "SL-XK-009").replace("status: active", "status: 有效")  # S013
+    root = make_catalog({
+        "powers/water/SL-XK-001.yaml": GOOD_POWER,
+        "powers/water/z-copy.yaml": variant("SL-XK-001", "取水许可（延续）"),
+        "powers/water/SL-XK-009.yaml": broken,
+    })
+    done = export_catalog(root, tmp_path / "public", formats="yaml,csv,sqlite", allow_errors=True)
+    assert published_ids(done) == ["SL-XK-001"]
+    assert sorted(p for p, _ in done.cleaned.skipped) == ["powers/water/SL-XK-009.yaml", "powers/water/z-copy.yaml"]
+    assert (tmp_path / "public/yaml/powers/water/SL-XK-009.yaml").read_text(encoding="utf-8") == broken
+    assert (tmp_path / "public/yaml/powers/water/z-copy.yaml").is_file()
+    con = sqlite3.connect(tmp_path / "public" / "powers.sqlite")
+    assert con.execute("SELECT id, path FROM powers").fetchall() == [("SL-XK-001", "powers/water/SL-XK-001.yaml")]
+    con.close()
+    assert done.manifest["counts"]["skipped"] == 2 and done.manifest["counts"]["powers_in_catalog"] == 3
+
+
 def test_waived_cancellation_keeps_the_power(make_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     waiver = "waivers:\n  - code: A001\n    reason: 本省地方性法规另行设定（临时保留）\n"
     root = make_catalog({"powers/police/GA-XK-001.yaml": variant("GA-XK-001", "拍卖特种行业许可", extra=waiver)})

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from powerlist.catalog import Catalog, Entry, LawRef
-from powerlist.checks.registries import decision_items
+from powerlist.checks.refs import decision_items
 from powerlist.engine import Result
 from powerlist.models import Basis, Power
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import html
 import re
 
-# Characters XML 1.0 cannot hold (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/FFFF): a YAML
-# "\x01" escape can carry them, and one would make a standalone SVG unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What html.escape(quote=True) replaces, plus the characters XML 1.0 cannot hold (C0 controls
+# except tab/LF/CR, lone surrogates, U+FFFE/FFFF): a YAML "\x01" escape can carry them, and one
+# would make a standalone SVG unreadable.
+_NOT_XML = [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+_TABLE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;",
+          **dict.fromkeys(_NOT_XML, "\ufffd")}
+_NEEDS = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def esc(value: object) -> str:
-    """Text safe inside an element or a double- or single-quoted attribute."""
-    return html.escape(_NOT_XML.sub("\ufffd", str(value)), quote=True)
+    """Text safe inside an element or a double- or single-quoted attribute. Most catalogue text
+    needs nothing: one search decides, so a site of 2,500 pages escapes in milliseconds."""
+    text = str(value)
+    return text.translate(_TABLE) if _NEEDS.search(text) else text
 
 
 def text_width(s: str, size: float) -> float:
