@@ -1,10 +1,15 @@
 """Wall time and peak memory of a command run as a subprocess.
 
-Peak memory per child comes from ``os.wait4``'s rusage (``ru_maxrss`` of that child alone, which
-``getrusage(RUSAGE_CHILDREN)`` deltas get wrong once several children have run). A process pool's
-workers live at the same time, so their sum can exceed any single ``ru_maxrss``: a sampler thread
-also adds up the proportional set size (PSS, shared pages counted once) of the whole process tree
-from ``/proc`` every few milliseconds. The peak reported is the larger of the two.
+Peak memory of the process comes from GNU ``/usr/bin/time -f %M`` wrapped around the command. Not
+from ``getrusage(RUSAGE_CHILDREN)`` deltas (the maximum over every child so far), and not from
+``os.wait4`` on a child of this process either: Linux carries the ``ru_maxrss`` high-water mark
+across ``exec``, so every child would report at least this (large) benchmark process's own size.
+``time`` is a small parent, so what it reports is the command's own peak. ``os.wait4`` is the
+fallback where ``/usr/bin/time`` is missing.
+
+A process pool's workers live at the same time, so their sum can exceed any single process's peak:
+a sampler thread also adds up the proportional set size (PSS, shared pages counted once) of the
+whole process tree from ``/proc`` while it has more than one process. The larger figure is reported.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAMPLE_EVERY = 0.02  # seconds, during the first two seconds
+TIME_BIN = "/usr/bin/time"
 
 
 @dataclass
@@ -94,9 +100,10 @@ class _Sampler(threading.Thread):
 def run_one(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None = None,
             env: dict[str, str] | None = None) -> tuple[float, int, int, bool, str]:
     """(wall s, peak bytes, exit code, timed out, stderr tail) of one command; stdout is discarded."""
-    with tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".maxrss") as rss:
+        wrapped = [TIME_BIN, "-f", "%M", "-o", rss.name, *cmd] if os.access(TIME_BIN, os.X_OK) else list(cmd)
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=err, start_new_session=True)
         sampler = _Sampler(proc.pid)
         sampler.start()
@@ -119,7 +126,12 @@ def run_one(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None =
         proc.returncode = rc = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
         err.seek(0)
         tail = err.read()[-2000:].decode("utf-8", "replace")
-    return wall, max(usage.ru_maxrss * 1024, sampler.peak), rc, killed.is_set(), tail
+        own = usage.ru_maxrss * 1024
+        if wrapped[0] == TIME_BIN:
+            # "%M" is the last line; time writes "Command exited with non-zero status N" before it.
+            lines = rss.read().split()
+            own = int(lines[-1]) * 1024 if lines and lines[-1].isdigit() else 0
+    return wall, max(own, sampler.peak), rc, killed.is_set(), tail
 
 
 def measure(cmds: Sequence[Sequence[str]], cwd: Path | None = None, timeout: float | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import cProfile
 import inspect
 import pstats
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -34,12 +35,10 @@ def _short(key: Key) -> str:
     if file == "~":
         return func
     path = file.replace("\\", "/")
-    for marker in ("/powerlist/", "/site-packages/", "/lib/python3"):
-        if marker in path:
-            path = path.split(marker, 1)[1]
-            if marker == "/powerlist/":
-                path = "powerlist/" + path
-            break
+    if "/powerlist/" in path:
+        path = "powerlist/" + path.rsplit("/powerlist/", 1)[1]
+    else:  # site-packages or the standard library: the module path is enough
+        path = re.sub(r"^.*/(site-packages|lib/python3\.\d+)/", "", path)
     return f"{path}:{line}({func})"
 
 

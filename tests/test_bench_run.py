@@ -22,6 +22,14 @@ def test_peak_memory_is_that_of_the_child() -> None:
     assert big.returncodes == [0] and not big.timed_out
 
 
+def test_a_large_parent_does_not_inflate_the_childs_peak() -> None:
+    ballast = bytearray(300 * MB)  # this process grows; Linux would carry its peak into a child across exec
+    ballast[:: 4096] = b"x" * len(ballast[:: 4096])
+    m = measure([[sys.executable, "-c", "pass"]])
+    assert m.peak < 100 * MB
+    del ballast
+
+
 def test_peak_memory_adds_up_children_alive_together() -> None:
     # Two children of 150 MB each, alive at once: no single ru_maxrss shows 300 MB, the tree does.
     code = ("import subprocess, sys; c = " + repr(HOLD.format(n=150, s=1.5)) +
