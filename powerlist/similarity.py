@@ -7,7 +7,9 @@ with similarity ≥ t share at least ``ceil(t·(la + lb) / 2)`` characters (as m
 string's characters rarest first, two such strings must share one of their first
 ``len − overlap + 1`` characters. Rare characters are the distinctive words of a name, not the
 boilerplate (处罚, 未按规定) that defeats n-gram blocking on templated Chinese names, so the
-candidate lists stay short. The filter is exact: no pair at or above the threshold is missed.
+candidate lists stay short. A positional filter (PPJoin, Xiao et al. 2008) drops partners whose
+first shared character comes too late to leave enough in common. Both filters are exact: no pair
+at or above the threshold is missed (tests/test_similarity.py checks against brute force).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import chain
 
 from rapidfuzz import fuzz, process
@@ -22,17 +25,18 @@ from rapidfuzz import fuzz, process
 _EPS = 1e-9  # keep bounds on the safe side of floating-point rounding
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=262_144)  # the same names recur in many bodies (city and districts)
+def _tokens(text: str) -> tuple[str, ...]:
     """Characters as a set: the k-th repeat of a character is its own token (水, 水1, 水2, …)."""
     if len(set(text)) == len(text):
-        return list(text)
+        return tuple(text)
     seen: dict[str, int] = {}
     out = []
     for ch in text:
         k = seen.get(ch, 0)
         seen[ch] = k + 1
         out.append(f"{ch}{k}" if k else ch)
-    return out
+    return tuple(out)
 
 
 def _min_partner_length(length: int, t: float) -> int:
@@ -60,16 +64,20 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
     rank = {tok: r for r, tok in enumerate(sorted(freq, key=lambda tok: (freq[tok], tok)))}
     prefix_len = {n: _prefix_length(n, threshold) for n in {len(s) for s in texts}}
     order = sorted((i for i, s in enumerate(texts) if s), key=lambda i: (len(texts[i]), i))
-    # token rank -> strings whose prefix holds it; strings arrive shortest first, and rapidfuzz's
-    # score_cutoff rejects a partner of hopeless length before computing anything
-    index: dict[int, list[int]] = defaultdict(list)
+    # (token rank, its position in the string's prefix) -> strings; strings arrive shortest first,
+    # and rapidfuzz's score_cutoff rejects a partner of hopeless length before computing anything
+    index: dict[tuple[int, int], list[int]] = defaultdict(list)
     out: list[tuple[int, int, float]] = []
     for a in order:
         text = texts[a]
         prefix = sorted(map(rank.__getitem__, tokens[a]))[: prefix_len[len(text)]]
+        # Positional filter (PPJoin): if the first token two strings share sits at position j of the
+        # shorter one, at most len − j tokens can be shared; with len ≤ len(a) that allows j ≤ len(a)·(1−t).
+        deepest = math.floor(len(text) * (1 - threshold) + _EPS) + 1
         found: set[int] = set()
         for r in prefix:
-            found.update(index[r])
+            for j in range(deepest):
+                found.update(index.get((r, j), ()))
         if found:
             cands = list(found)
             choices = [texts[b] for b in cands]
@@ -77,6 +85,6 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
             for _, score, k in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
                 b = cands[k]
                 out.append((min(a, b), max(a, b), score))
-        for r in prefix:
-            index[r].append(a)
+        for j, r in enumerate(prefix):
+            index[r, j].append(a)
     return out

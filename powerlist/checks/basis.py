@@ -52,6 +52,19 @@ def missing_basis(cat: Catalog) -> Iterator[Finding]:
                           at="key")
 
 
+def _refs(cat: Catalog, keep: Callable[[LawRef | None], bool]) -> set[str]:
+    """The distinct basis references whose resolution satisfies ``keep``."""
+    return {ref for ref, hit in cat.resolved_basis.items() if keep(hit)}
+
+
+def _citing(cat: Catalog, refs: set[str]) -> Iterator[Entry]:
+    """Active powers with a basis among ``refs``; usually ``refs`` is empty and nothing is scanned."""
+    if refs:
+        for e in cat.active_powers:
+            if any(b.law in refs for b in e.power.basis):
+                yield e
+
+
 def _suggester(cat: Catalog) -> Callable[[str], str]:
     """Unknown reference -> the closest laws.yaml id or known title ("" when nothing is close)."""
     ids = list(cat.law_by_id)
@@ -86,10 +99,13 @@ def _suggester(cat: Catalog) -> Callable[[str], str]:
 def unknown_instrument(cat: Catalog) -> Iterator[Finding]:
     """Each basis ``law`` must resolve (:meth:`Catalog.resolve_basis`): a laws.yaml id, a laws.yaml
     title, or a title in the built-in registry. The message suggests the closest known id or title."""
+    unknown = _refs(cat, lambda hit: hit is None)
+    if not unknown:
+        return
     suggest = _suggester(cat)
-    for e in cat.active_powers:
+    for e in _citing(cat, unknown):
         for i, b in enumerate(e.power.basis):
-            if cat.resolved_basis[b.law] is not None:
+            if b.law not in unknown:
                 continue
             hint = suggest(b.law)
             tip = T(f"，是否指 {hint}？", f"; did you mean {hint}?") if hint else T("", "")
@@ -105,6 +121,10 @@ def _resolved(cat: Catalog, e: Entry) -> list[tuple[int, LawRef | None]]:
     return [(i, cat.resolved_basis[b.law]) for i, b in enumerate(e.power.basis)]
 
 
+def _repealed(hit: LawRef | None) -> bool:
+    return hit is not None and hit.status == "repealed"
+
+
 @check(
     "B003", "all-basis-repealed",
     summary=T("设定依据已全部废止", "Every basis of an active power is repealed"),
@@ -117,9 +137,9 @@ def all_basis_repealed(cat: Catalog) -> Iterator[Finding]:
     left. Reported once, at the first basis; the message lists each instrument and, where laws.yaml
     gives ``replaced_by``, what replaced it. (A basis that does not resolve is B002's; with one in
     the list the power is not judged here.)"""
-    for e in cat.active_powers:
+    for e in _citing(cat, _refs(cat, _repealed)):
         refs = _resolved(cat, e)
-        if not refs or any(r is None or r.status != "repealed" for _, r in refs):
+        if any(not _repealed(r) for _, r in refs):
             continue
         laws = [r for _, r in refs if r is not None]
         listed = [(_title(r), _replacement(cat, r)) for r in laws]
@@ -137,10 +157,10 @@ def all_basis_repealed(cat: Catalog) -> Iterator[Finding]:
 def repealed_basis(cat: Catalog) -> Iterator[Finding]:
     """A repealed instrument cited beside others that still stand: the power keeps a ground, but
     the citation is stale (when all are repealed, B003 reports the power instead)."""
-    for e in cat.active_powers:
+    for e in _citing(cat, _refs(cat, _repealed)):
         refs = _resolved(cat, e)
-        repealed = [(i, r) for i, r in refs if r is not None and r.status == "repealed"]
-        if not repealed or len(repealed) == len(refs):
+        repealed = [(i, r) for i, r in refs if r is not None and _repealed(r)]
+        if len(repealed) == len(refs):
             continue
         for i, r in repealed:
             rep = _replacement(cat, r)
@@ -157,7 +177,7 @@ def repealed_basis(cat: Catalog) -> Iterator[Finding]:
 def amended_basis(cat: Catalog) -> Iterator[Finding]:
     """An instrument marked ``amended`` in laws.yaml, or superseded by a newer text in the built-in
     registry: the cited articles may have moved or changed."""
-    for e in cat.active_powers:
+    for e in _citing(cat, _refs(cat, lambda hit: hit is not None and hit.status == "amended")):
         for i, r in _resolved(cat, e):
             if r is None or r.status != "amended":
                 continue

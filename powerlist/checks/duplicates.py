@@ -15,6 +15,7 @@ comparing every pair. Names that differ only inside brackets are sub-items of on
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from powerlist.catalog import Catalog, Entry
@@ -42,6 +43,10 @@ def duplicate_power_id(cat: Catalog) -> Iterator[Finding]:
                                     f"id '{e.power.id}' is already used by {first.path}"), related=[first])
 
 
+def _active(entries: list[Entry]) -> list[Entry]:
+    return [e for e in entries if e.power.status != "abolished"]
+
+
 def _spelling_note(a: str, b: str) -> tuple[str, str]:
     return ("（写法不同：繁简、全半角或标点）", " (written differently: script, width or punctuation)") if a != b else ("", "")
 
@@ -57,11 +62,14 @@ def duplicate_power(cat: Catalog) -> Iterator[Finding]:
     """Active powers with the same normalised name, category and body: each one after the first
     (by path) is reported, related to the first. Traditional/simplified and width variants count
     as the same name; the message says when the spelling differs."""
-    for first, e in repeats(cat.active_powers, lambda e: (normalize_name(e.power.name), e.power.category, e.power.body)):
-        zh, en = _spelling_note(e.power.name, first.power.name)
-        yield Finding(e, ("name",), T(
-            f"「{e.power.name}」与 {first.label}「{first.power.name}」重复{zh}",
-            f"'{e.power.name}' duplicates {first.label} '{first.power.name}'{en}"), related=[first])
+    for entries in cat.powers_by_name_category.values():
+        if len(entries) < 2:
+            continue
+        for first, e in repeats(_active(entries), lambda e: e.power.body):
+            zh, en = _spelling_note(e.power.name, first.power.name)
+            yield Finding(e, ("name",), T(
+                f"「{e.power.name}」与 {first.label}「{first.power.name}」重复{zh}",
+                f"'{e.power.name}' duplicates {first.label} '{first.power.name}'{en}"), related=[first])
 
 
 def _names_in_body(entries: list[Entry]) -> dict[str, Entry]:
@@ -124,8 +132,16 @@ def near_duplicate_name(cat: Catalog) -> Iterator[Finding]:
 def same_name_other_category(cat: Catalog) -> Iterator[Finding]:
     """Active powers of one body with the same normalised name but a different category from the
     first (by path): one matter listed twice, or one of them misclassified."""
-    for first, e in repeats(cat.active_powers, lambda e: (e.power.body, normalize_name(e.power.name))):
-        if e.power.category != first.power.category:
+    by_name: dict[str, list[list[Entry]]] = defaultdict(list)  # name -> one list per category
+    for (name, _), entries in cat.powers_by_name_category.items():
+        by_name[name].append(entries)
+    for groups in by_name.values():
+        if len(groups) < 2:
+            continue
+        merged = sorted(_active([e for g in groups for e in g]), key=lambda e: e.path)
+        for first, e in repeats(merged, lambda e: e.power.body):
+            if e.power.category == first.power.category:
+                continue
             yield Finding(e, ("category",), T(
                 f"「{e.power.name}」列为{e.power.category}，而 {first.label} 同名事项列为{first.power.category}",
                 f"'{e.power.name}' is listed as {e.power.category}, but {first.label} of the same name "

@@ -3,7 +3,7 @@ messages, the body ids a power names, the decision items that name a power, repe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator
 from typing import TypeVar
 
 from powerlist.catalog import Entry
@@ -32,6 +32,13 @@ def body_refs(e: Entry) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("co_bodies", i), ref
     for i, ref in enumerate(p.delegated_to):
         yield ("delegated_to", i), ref
+
+
+def names_only(e: Entry, ids: Container[str]) -> bool:
+    """True when every body a power names is in ``ids`` (checked without building key paths: this
+    is the common case, and the loops run over every power)."""
+    p = e.power
+    return p.body in ids and all(r in ids for r in p.co_bodies) and all(r in ids for r in p.delegated_to)
 
 
 def decision_items(index: dict[str, list[tuple[Entry, Item]]], e: Entry) -> Iterator[tuple[Entry, Item]]:

@@ -14,8 +14,8 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from powerlist import uscc
-from powerlist.catalog import Catalog, Entry
-from powerlist.checks.refs import body_label, body_refs, repeats
+from powerlist.catalog import Catalog
+from powerlist.checks.refs import body_label, body_refs, names_only, repeats
 from powerlist.i18n import T
 from powerlist.normalize import normalize_name
 from powerlist.registry import Finding, check
@@ -70,12 +70,11 @@ def unknown_body(cat: Catalog) -> Iterator[Finding]:
     be ids in bodies.yaml. Retired bodies stay in the registry with status merged/abolished, so
     that the history (abolished powers, merged bodies) still resolves."""
     known = cat.body_by_id
-    refs: list[tuple[Entry, tuple[str | int, ...], str]] = [(e, k, r) for e in cat.powers for k, r in body_refs(e)]
-    refs += [(b, ("merged_into",), b.body.merged_into) for b in cat.bodies if b.body.merged_into]
+    refs = [(e, k, r) for e in cat.powers if not names_only(e, known) for k, r in body_refs(e) if r not in known]
+    refs += [(b, ("merged_into",), b.body.merged_into) for b in cat.bodies
+             if b.body.merged_into and b.body.merged_into not in known]
     hint_for = _body_hinter(cat)
     for e, key, ref in refs:
-        if ref in known:
-            continue
         hint = hint_for(ref)
         tip = T(f"，是否应为「{hint}」？", f"; did you mean '{hint}'?") if hint else T("", "")
         yield Finding(e, key, T(f"主体「{ref}」不在 bodies.yaml 中{tip.zh}", f"body '{ref}' is not in bodies.yaml{tip.en}"))
@@ -130,7 +129,10 @@ def bad_uscc(cat: Catalog) -> Iterator[Finding]:
 def retired_body_holds_power(cat: Catalog) -> Iterator[Finding]:
     """An active power (status not abolished) whose ``body``, ``co_bodies`` or ``delegated_to``
     names a body with status merged or abolished. The message names ``merged_into`` when given."""
+    current = {i for i, b in cat.body_by_id.items() if b.body.status == "active"}
     for e in cat.active_powers:
+        if names_only(e, current):
+            continue
         for key, ref in body_refs(e):
             b = cat.body_by_id.get(ref)
             if b is None or b.body.status == "active":
