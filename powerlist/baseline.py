@@ -16,13 +16,12 @@ shows it in review::
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from powerlist import fsutil
 from powerlist.engine import Result
 
 VERSION = 1
@@ -100,20 +99,7 @@ def apply(result: Result, baseline: Baseline) -> tuple[Result, int]:
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` in one step: a reader (or a crash) never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private (0600); give it the mode a normal write would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fsutil.write_atomic(path, text)
 
 
 def write(path: Path, result: Result) -> Baseline:

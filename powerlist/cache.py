@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import powerlist
+from powerlist.fsutil import write_atomic
 
 CACHE_DIRNAME = ".powerlist_cache"
 _FORMAT = 2
@@ -133,14 +133,7 @@ class Cache:
 
 
 def _atomic_pickle(path: Path, obj: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
 
 
 def result_key(digests: dict[str, str], settings_fp: str, today: str) -> str:

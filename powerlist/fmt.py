@@ -27,7 +27,6 @@ import difflib
 import io
 import math
 import os
-import tempfile
 import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -38,6 +37,7 @@ from typing import Any
 
 import yaml
 
+from powerlist import fsutil
 from powerlist.catalog import POWERS_DIR, REGISTRY_FILES, YAML_SUFFIXES, discover, is_catalog
 from powerlist.i18n import T, Text
 from powerlist.loader import Limits, LoadProblem, decode, parse_text
@@ -526,16 +526,4 @@ def format_files(files: list[tuple[Path, str]], write: bool = True, limits: Limi
 
 def write_atomic(path: Path, text: str, bom: bool = False) -> None:
     """Write via a temporary file in the same folder and ``os.replace``: a crash leaves the old file."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(("\ufeff" if bom else "") + text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fsutil.write_atomic(path, ("\ufeff" if bom else "") + text)

@@ -9,8 +9,6 @@ writes atomically.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from powerlist.api import Checked
 from powerlist.catalog import Catalog, Entry
 from powerlist.config import Settings
 from powerlist.diagnostics import Diagnostic, Severity
+from powerlist.fsutil import write_atomic
 from powerlist.i18n import Lang, T, Text
 from powerlist.registry import FAMILIES, all_checks
 
@@ -210,16 +209,4 @@ def write_report(report: AuditReport, out: Path) -> None:
         raise ReportError(T(f"文件夹 {folder} 不存在", f"folder {folder} does not exist"))
     if out.is_dir():
         raise ReportError(T(f"{out} 是文件夹", f"{out} is a folder"))
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would hide the report from colleagues
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, data)

@@ -32,7 +32,6 @@ def graph(
     """
     import difflib
     import os
-    import tempfile
 
     from powerlist.api import settings_for
     from powerlist.catalog import load_catalog
@@ -71,9 +70,8 @@ def graph(
     if target.is_dir():
         fail(tr(T(f"{output} 是文件夹", f"{output} is a folder")), tr(T("请给出文件名", "give a file name")))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
+        from powerlist.fsutil import write_atomic
+
+        write_atomic(target, text)
     except OSError as exc:
         fail(tr(T(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}")))
