@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from powerlist.fsutil import write_atomic
 from powerlist.models import Body, Decision, Law, Power
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -72,9 +73,7 @@ def write_all(out: Path) -> list[str]:
     for name, text in render_all().items():
         target = out / name
         if not target.exists() or target.read_text(encoding="utf-8") != text:
-            tmp = target.with_suffix(".tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(target)
+            write_atomic(target, text)
             changed.append(name)
     return changed
 
