@@ -311,6 +311,24 @@ def test_interrupted_export_leaves_the_previous_one_whole(small: Path, exported:
     assert sorted(p.name for p in exported.out.parent.iterdir()) == ["cat", "public"]
 
 
+def test_a_failure_the_site_process_cannot_pickle_still_fails_the_export(small: Path, exported: Exported,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from powerlist.export import html
+
+    class Local(Exception):  # a class defined in a function cannot be pickled
+        pass
+
+    def fail(cleaned, staging):  # type: ignore[no-untyped-def]
+        raise Local("template missing")
+
+    monkeypatch.setattr(html, "write", fail)
+    before = (exported.out / MANIFEST).read_bytes()
+    with pytest.raises(Exception, match="template missing"):
+        export_catalog(small, exported.out)
+    assert (exported.out / MANIFEST).read_bytes() == before
+    assert sorted(p.name for p in exported.out.parent.iterdir()) == ["cat", "public"]
+
+
 def test_refuses_unsafe_targets_and_writes_nothing(small: Path, tmp_path: Path) -> None:
     precious = tmp_path / "docs"
     precious.mkdir()

@@ -28,8 +28,8 @@ def export(
     """Check the catalogue, then publish it without its abolished powers.
 
     Stops with exit 1 (and writes nothing) while errors are left, unless --allow-errors.
-    Writes into OUT: yaml/ (the cleaned catalogue), powers.csv, powers.xlsx, powers.json,
-    powers.sqlite, site/ (static site: open site/index.html), md/ and manifest.json.
+
+    Writes into OUT: yaml/ (the cleaned catalogue), powers.{csv,xlsx,json,sqlite}, site/ (open index.html), md/, manifest.json.
 
     Examples:
 

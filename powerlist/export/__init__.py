@@ -10,7 +10,6 @@ For timing, :func:`write_export` does the writing alone on an already checked ca
 from __future__ import annotations
 
 import gc
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +21,7 @@ from powerlist.config import Settings
 from powerlist.diagnostics import Diagnostic, Severity
 from powerlist.export.clean import Cleaned, clean
 from powerlist.export.outdir import ExportError, Staging, check_target
+from powerlist.export.writers import write_all
 from powerlist.i18n import T
 
 # Format name -> writer module (each has ``write(cleaned, staging)``), in the order they are written.
@@ -92,8 +92,7 @@ def write_export(checked: Checked, out: Path, formats: Sequence[str] | None = No
     gc.freeze()
     try:
         with Staging(target) as staging:
-            for name in chosen:
-                importlib.import_module(f"powerlist.export.{FORMATS[name]}").write(cleaned, staging)
+            write_all(cleaned, staging, chosen, FORMATS)
             data = manifest.write(cleaned, staging, chosen, errors)
             staging.commit()
     finally:

@@ -3,7 +3,6 @@ a reader can verify a copy of the export and trace it back to the catalogue's co
 
 from __future__ import annotations
 
-import hashlib
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,19 +35,10 @@ def generated_at() -> str:
     return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def build(cl: Cleaned, out: Staging, formats: list[str], allowed: list[Diagnostic]) -> dict[str, Any]:
     cat = cl.catalog
     commit, dirty = source_commit(cat.root)
-    files = {rel: {"sha256": sha256(out.root / rel), "bytes": (out.root / rel).stat().st_size}
-             for rel in out.files() if rel != MANIFEST}
+    files = {rel: dict(zip(("sha256", "bytes"), out.digest(rel), strict=True)) for rel in out.files() if rel != MANIFEST}
     return {
         "generator": GENERATOR,
         "powerlist_version": __version__,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import json
 import os
 import shutil
@@ -81,6 +82,7 @@ class Staging:
         self.root = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
         self._committed = False
         self._dirs: set[Path] = {self.root}
+        self._digests: dict[str, tuple[str, int]] = {}  # rel -> (sha256, bytes) of what was written
 
     def __enter__(self) -> Staging:
         return self
@@ -102,6 +104,29 @@ class Staging:
 
     def write_bytes(self, rel: str, data: bytes) -> None:
         self.path(rel).write_bytes(data)
+        # Hashed while in memory: the manifest need not read thousands of files back.
+        self._digests[rel] = (hashlib.sha256(data).hexdigest(), len(data))
+
+    def written(self) -> dict[str, tuple[str, int]]:
+        """Digests of the files written through :meth:`write_bytes` (by this process)."""
+        return dict(self._digests)
+
+    def add_digests(self, digests: dict[str, tuple[str, int]]) -> None:
+        """Digests of files another process wrote into this folder."""
+        self._digests.update(digests)
+
+    def digest(self, rel: str) -> tuple[str, int]:
+        """(sha256, size) of a staged file; files written through :meth:`path` are read back."""
+        known = self._digests.get(rel)
+        if known is not None:
+            return known
+        h = hashlib.sha256()
+        size = 0
+        with (self.root / rel).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+        return h.hexdigest(), size
 
     def write_text(self, rel: str, text: str, bom: bool = False) -> None:
         self.path(rel).write_bytes(("\ufeff" if bom else "").encode() + text.encode("utf-8"))
