@@ -38,19 +38,23 @@ class Row:
     runs: list[Measurement] = field(default_factory=list)
     note: str = ""
     skipped: str = ""  # why the task did not run (shown instead of figures)
+    stale: set[int] = field(default_factory=set)  # runs whose cache was invalidated by a code change
 
     @property
     def ok_runs(self) -> list[Measurement]:
-        return [m for m in self.runs if not m.timed_out]
+        """Runs that count: finished, and (when any is left) not invalidated by a code change."""
+        ok = [m for m in self.runs if not m.timed_out]
+        fresh = [m for i, m in enumerate(self.runs) if not m.timed_out and i not in self.stale]
+        return fresh or ok
+
+    @property
+    def peak(self) -> int | None:
+        return max((m.peak for m in self.ok_runs), default=None)
 
     @property
     def wall(self) -> float | None:
         ok = self.ok_runs
         return statistics.median(m.wall for m in ok) if ok else None
-
-    @property
-    def peak(self) -> int | None:
-        return max((m.peak for m in self.runs), default=None)
 
     @property
     def spread(self) -> str:
@@ -100,7 +104,7 @@ def verdicts(row: Row, rows: list[Row]) -> list[Verdict]:
         else:
             out.append(Verdict(f"{share:.0%} of cold", None))
     if row.task == "check-1-worker" and cold is not None and cold.wall:
-        out.append(Verdict(f"pool gains ×{wall / cold.wall:.2f}", None))
+        out.append(Verdict(f"cold with default workers takes {cold.wall / wall:.0%} of this", None))
     if row.task == "export" and row.size == 2500:
         out.append(Verdict(f"≤ {EXPORT_2500_S:g} s", wall <= EXPORT_2500_S))
     return out
@@ -132,7 +136,7 @@ def cells(rows: list[Row]) -> list[Cell]:
             out.append(base)
             continue
         wall = row.wall
-        base.runs = str(len(row.runs))
+        base.runs = str(len(row.runs)) if not row.stale else f"{len(row.ok_runs)} of {len(row.runs)}"
         if wall is None:
             base.wall = f"> {row.runs[0].wall:.0f} (timeout)" if row.runs else "—"
         else:

@@ -132,22 +132,22 @@ class Bench:
              note: str = "", uses_cache: bool = False) -> Row:
         row = Row(size, key, label, note=note)
         n = runs if runs is not None else self.plan.repeats(size, key)
-        stale = 0
-        for _ in range(n):
+        for i in range(n):
             if before is not None:
                 before()
             if uses_cache:
                 stamp = code_stamp()
-                stale += stamp != self.stamp  # the cache is keyed by powerlist's code: an edit invalidates it
+                if stamp != self.stamp and key != "check-first":  # the cache is keyed by powerlist's code too
+                    row.stale.add(i)
                 self.stamp = stamp
             m = measure(cmds, cwd=cwd, timeout=timeout, env=self.env)
             row.runs.append(m)
             self._log(row, m)
             if m.timed_out:
                 break
-        if stale and key != "check-first":
-            row.note = ", ".join(filter(None, [row.note, f"powerlist's code changed before {stale} of these runs: "
-                                                         "cache invalidated"]))
+        if row.stale:
+            kept = "not counted" if len(row.stale) < len(row.runs) else "no valid run left"
+            row.note = ", ".join(filter(None, [row.note, f"code edited before {len(row.stale)} run(s): {kept}"]))
         self.rows.append(row)
         return row
 

@@ -79,3 +79,12 @@ def test_only_the_marked_sections_are_rewritten(tmp_path: Path) -> None:
     assert "old" not in text and "<!-- bench:results -->\nnew table\n<!-- /bench:results -->" in text
     assert text.rstrip().endswith("<!-- bench:profile -->\nprofile text\n<!-- /bench:profile -->")
     assert replace_section(text, "results", "newer").count("<!-- bench:results -->") == 1
+
+
+def test_runs_whose_cache_a_code_edit_invalidated_do_not_count() -> None:
+    row = Row(2500, "check-unchanged", "check unchanged",
+              runs=[Measurement(9.0, 900 * MB, [1]), Measurement(0.5, 50 * MB, [1]), Measurement(0.7, 50 * MB, [1])],
+              stale={0})
+    assert row.wall == 0.6 and row.peak == 50 * MB
+    row.stale = {0, 1, 2}  # nothing valid left: all runs are shown rather than none
+    assert row.wall == 0.7
