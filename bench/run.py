@@ -312,10 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         root, _ = catalogue(args.profile, args.seed)
         log(f"[{args.profile:,}] profiling one cold check …")
         text = summary(root, args.profile)
-        print(text)
-        if not args.no_write:
+        if not args.no_write:  # before printing: a closed pipe (| head) must not lose the profile
             report.write_sections(DOC, {"profile": text})
             log(f"wrote the profile into {DOC.relative_to(REPO)}")
+        print(text)
         return 0
     sizes = [2500] if args.quick else _sizes(args.sizes)
     plan = Plan(sizes, args.repeat, set(_sizes(args.peers_on)), args.peer_timeout, args.seed, args.fmt)
