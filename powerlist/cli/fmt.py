@@ -19,7 +19,7 @@ def fmt(
     lang: str | None = LangOption,
 ) -> None:
     """Rewrite catalogue files in canonical form: keys in the documented order, two-space
-    indentation, id lists as [a, b]. Comments and data are kept exactly; a file that cannot be
+    indentation, id lists in flow style (next: \\[a, b]). Comments and data are kept exactly; a file that cannot be
     parsed is reported and left untouched.
 
     Exit status: 0 nothing to do (or all written); 1 with --check when a file would change, or when
