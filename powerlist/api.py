@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from powerlist.catalog import Catalog, Parser, build, discover, load_catalog
+from powerlist.catalog import Catalog, Parser, assemble, build, discover, load_catalog, load_file
 from powerlist.config import ConfigError, Settings, load_settings
 from powerlist.engine import Result, run
 from powerlist.registry import unknown_patterns
@@ -60,7 +60,7 @@ def check(
     ``cache_dir`` turns on the content-hash cache (see cache.py); ``workers`` sets the number of
     parsing processes (default: by catalogue size). Results are identical either way.
     """
-    from powerlist.parallel import parse_many
+    from powerlist.parallel import iter_parse
 
     today = as_of or date.today()
     if parse is not None:
@@ -70,8 +70,10 @@ def check(
     rels = [rel for rel, _ in files]
     if cache_dir is None:
         done = _counter(progress, "parse", len(rels))
-        parsed = {rel: r.parsed for rel, r in parse_many(root, rels, settings.limits, workers, done).items()}
-        cat = build(root, settings, files, parsed)
+        kinds = dict(files)
+        loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed)
+                  for r in iter_parse(root, rels, settings.limits, workers, done)}
+        cat = assemble(root, settings, files, loaded)
         return Checked(cat, run(cat, as_of=today))
     return _check_cached(root, settings, today, files, cache_dir, workers, progress)
 

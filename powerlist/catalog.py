@@ -293,31 +293,53 @@ def parse_serial(root: Path, files: list[tuple[str, str]], settings: Settings) -
     return {rel: read_and_parse(str(root / rel), settings.limits) for rel, _ in files}
 
 
-def build(root: Path, settings: Settings, files: list[tuple[str, str]], parsed: dict[str, Parsed]) -> Catalog:
-    """Validate parsed files into entries (validation happens here, in the main process)."""
+def load_file(rel: str, kind: str, parsed: Parsed) -> tuple[SourceFile, list[Entry]]:
+    """Validate one parsed file into its entries (a power file holds one; a registry, a list)."""
+    sf = SourceFile(rel, kind, parsed.data, parsed.positions, list(parsed.problems))
+    if kind == "power":
+        return sf, ([_power_entry(sf)] if parsed.data is not None else [])
+    return sf, _registry_entries(sf)
+
+
+def assemble(
+    root: Path, settings: Settings, files: list[tuple[str, str]], loaded: dict[str, tuple[SourceFile, list[Entry]]]
+) -> Catalog:
+    """Put validated files together in discovery order, so results never depend on the order in
+    which workers finished."""
     sources: list[SourceFile] = []
     powers: list[Entry] = []
     broken: list[Entry] = []
     regs: dict[str, list[Entry]] = {k: [] for k in REGISTRY_FILES}
     for rel, kind in files:
-        p = parsed[rel]
-        sf = SourceFile(rel, kind, p.data, p.positions, list(p.problems))
+        sf, entries = loaded[rel]
         sources.append(sf)
-        if kind == "power":
-            if p.data is None:
-                continue
-            e = _power_entry(sf)
-            (powers if e.model is not None else broken).append(e)
-        else:
-            for e in _registry_entries(sf):
-                (regs[kind] if e.model is not None else broken).append(e)
+        for e in entries:
+            if e.model is None:
+                broken.append(e)
+            elif kind == "power":
+                powers.append(e)
+            else:
+                regs[kind].append(e)
     return Catalog(root, settings, sources, powers, regs["bodies"], regs["laws"], regs["decisions"], broken)
 
 
-def load_catalog(root: Path, settings: Settings, parse: Parser | None = None) -> Catalog:
+def build(root: Path, settings: Settings, files: list[tuple[str, str]], parsed: dict[str, Parsed]) -> Catalog:
+    """Validate parsed files into entries (validation happens here, in the main process)."""
+    return assemble(root, settings, files, {rel: load_file(rel, kind, parsed[rel]) for rel, kind in files})
+
+
+def load_catalog(root: Path, settings: Settings, parse: Parser | None = None, workers: int | None = None) -> Catalog:
+    """Discover, parse (in worker processes for large catalogues) and validate."""
     files = discover(root)
-    parsed = parse(files) if parse is not None else parse_serial(root, files, settings)
-    return build(root, settings, files, parsed)
+    if parse is not None:
+        return build(root, settings, files, parse(files))
+    from powerlist.parallel import iter_parse
+
+    kinds = dict(files)
+    # Validate each file as its chunk arrives: the main process works while the workers parse.
+    loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed)
+              for r in iter_parse(root, [rel for rel, _ in files], settings.limits, workers)}
+    return assemble(root, settings, files, loaded)
 
 
 def is_catalog(root: Path) -> bool:

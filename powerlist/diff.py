@@ -267,12 +267,7 @@ def diff_catalogs(old: Catalog, new: Catalog, old_label: str = "old", new_label:
 
 def load(root: Path, settings: Settings) -> Catalog:
     """A catalogue folder, parsed in worker processes when it is large."""
-    from powerlist.parallel import parse_many
-
-    def parse(files: list[tuple[str, str]]) -> dict[str, Any]:
-        return {rel: r.parsed for rel, r in parse_many(root, [rel for rel, _ in files], settings.limits).items()}
-
-    return load_catalog(root, settings, parse=parse)
+    return load_catalog(root, settings)
 
 
 def diff_folders(old_root: Path, new_root: Path, settings: Settings) -> DiffReport:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -101,39 +101,47 @@ def parse_many(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, FileResult]:
     """Parse ``rels`` (relative to ``root``); same results whatever the number of workers."""
+    return {r.rel: r for r in iter_parse(root, rels, limits, workers, progress)}
+
+
+def iter_parse(
+    root: Path, rels: list[str], limits: Limits, workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[FileResult]:
+    """Yield each file's result as soon as its chunk is parsed (in submission order), so the
+    caller can validate while the workers go on parsing."""
     n = workers if workers is not None else default_workers(len(rels))
-    out: dict[str, FileResult] = {}
     if n <= 1 or len(rels) < 2:
         import gc
 
         gc.disable()
         try:
             for rel in rels:
-                out[rel] = parse_one(str(root), rel, limits)
+                yield parse_one(str(root), rel, limits)
                 if progress:
                     progress(1)
         finally:
             gc.enable()
-        return out
+        return
     chunks = list(_chunks(rels, max(1, min(CHUNK, len(rels) // (n * 4) or 1))))
     pending: list[list[str]] = []
     with ProcessPoolExecutor(max_workers=n, mp_context=get_context("fork")) as pool:
         futures = [(c, pool.submit(_chunk_worker, str(root), c, limits)) for c in chunks]
         for chunk, fut in futures:
             try:
-                for w in fut.result():
-                    r = _from_wire(w)
-                    out[r.rel] = r
-                if progress:
-                    progress(len(chunk))
+                wires = fut.result()
             except BrokenProcessPool:
                 pending.append(chunk)
+                continue
+            for w in wires:
+                yield _from_wire(w)
+            if progress:
+                progress(len(chunk))
     for chunk in pending:
         for rel in chunk:
-            out[rel] = _isolated(root, rel, limits)
+            yield _isolated(root, rel, limits)
             if progress:
                 progress(1)
-    return out
 
 
 def _isolated(root: Path, rel: str, limits: Limits) -> FileResult:
