@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from powerlist.catalog import Catalog, Parser, assemble, build, discover, load_catalog, load_file
+from powerlist.catalog import Catalog, Parser, assemble, discover, load_catalog, load_file
 from powerlist.config import ConfigError, Settings, load_settings
 from powerlist.engine import Result, run
 from powerlist.registry import unknown_patterns
@@ -71,7 +71,7 @@ def check(
     if cache_dir is None:
         done = _counter(progress, "parse", len(rels))
         kinds = dict(files)
-        loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed)
+        loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
                   for r in iter_parse(root, rels, settings.limits, workers, done)}
         cat = assemble(root, settings, files, loaded)
         return Checked(cat, run(cat, as_of=today))
@@ -94,12 +94,8 @@ def _check_cached(
     root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache_dir: Path,
     workers: int | None, progress: Progress | None,
 ) -> Checked:
-    from array import array
-
     from powerlist.cache import Cache, result_key
-    from powerlist.i18n import T
-    from powerlist.loader import LoadProblem, Parsed
-    from powerlist.parallel import content_hash, parse_many
+    from powerlist.parallel import content_hash, from_blob, iter_parse
 
     cache = Cache.open(cache_dir)
     stats: dict[str, os.stat_result] = {}
@@ -128,25 +124,22 @@ def _check_cached(
         if key == cache.result_key:
             cache.save(stats, digests, key, cache.result)  # refresh signatures of touched files
             return Checked(None, cache.result, loader=lambda: load_catalog(root, settings))
-    parsed: dict[str, Parsed] = {}
+    kinds = dict(files)
+    loaded = {}
     todo: list[str] = []
     for rel, _ in files:
-        hit = cache.parsed.get(digests.get(rel, ""))
-        if hit is None:
+        blob = cache.parsed.get(digests.get(rel, ""))
+        if blob is None:
             todo.append(rel)
-            continue
-        data, pos, probs = hit
-        positions = array("I")
-        positions.frombytes(pos)
-        parsed[rel] = Parsed(data, positions, [LoadProblem(c, ln, col, T(zh, en), k) for c, ln, col, zh, en, k in probs])
+        else:
+            r = from_blob(blob)
+            loaded[rel] = load_file(rel, kinds[rel], r.parsed, root, settings.limits)
     done = _counter(progress, "parse", len(todo))
-    for rel, r in parse_many(root, todo, settings.limits, workers, done).items():
-        parsed[rel] = r.parsed
-        digests[rel] = r.digest
-        p = r.parsed
-        cache.store_parsed(r.digest, (p.data, p.positions.tobytes(),
-                                      [(q.code, q.line, q.column, q.message.zh, q.message.en, q.key) for q in p.problems]))
-    cat = build(root, settings, files, parsed)
+    for r in iter_parse(root, todo, settings.limits, workers, done):
+        digests[r.rel] = r.digest
+        cache.store_parsed(r.digest, r.wire_blob())
+        loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
+    cat = assemble(root, settings, files, loaded)
     result = run(cat, as_of=today)
     cache.save(stats, digests, result_key(digests, settings.fingerprint(), today.isoformat()), result)
     return Checked(cat, result)

@@ -63,7 +63,7 @@ class Cache:
     sigs: dict[str, FileSig] = field(default_factory=dict)
     result_key: str | None = None
     result: Any = None
-    _parsed: dict[str, tuple[Any, bytes, list[Any]]] | None = None
+    _parsed: dict[str, bytes] | None = None  # content hash -> pickled parse (bytes: compact in memory)
     _parsed_dirty: bool = False
 
     # ------------------------------------------------------------------ loading
@@ -89,7 +89,7 @@ class Cache:
         return None
 
     @property
-    def parsed(self) -> dict[str, tuple[Any, bytes, list[Any]]]:
+    def parsed(self) -> dict[str, bytes]:
         if self._parsed is None:
             self._parsed = {}
             try:
@@ -101,7 +101,7 @@ class Cache:
                 pass
         return self._parsed
 
-    def store_parsed(self, digest: str, value: tuple[Any, bytes, list[Any]]) -> None:
+    def store_parsed(self, digest: str, value: bytes) -> None:
         if digest and self.parsed.get(digest) is None:
             self.parsed[digest] = value
             self._parsed_dirty = True

@@ -10,7 +10,7 @@ import os
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from powerlist.config import Settings
 from powerlist.i18n import T
-from powerlist.loader import LoadProblem, Parsed, locate, read_and_parse
+from powerlist.loader import Limits, LoadProblem, Parsed, locate, read_and_parse
 from powerlist.models import REGISTRY_MODELS, Body, CancelItem, Decision, DelegateItem, Law, Model, Power
 from powerlist.normalize import normalize_name, normalize_title
 from powerlist.validate import S_TYPE, validate
@@ -28,15 +28,51 @@ POWERS_DIR = "powers"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(eq=False, slots=True)
 class SourceFile:
-    """One file as loaded: its data and the positions needed to locate any key in it."""
+    """One file as loaded: its data and the positions needed to locate any key in it.
 
-    path: str  # relative to the catalogue root, POSIX separators
-    kind: str  # "power" or a registry name
-    data: Any
-    positions: array
-    problems: list[LoadProblem] = field(default_factory=list)
+    A valid power file releases its raw data once validated (the model holds everything the
+    checks need): at 100,000 powers that halves the memory. Locating a finding in it re-reads and
+    re-parses that one file, which happens only for the few files that have findings.
+    """
+
+    __slots__ = ("_data", "_positions", "kind", "limits", "ok", "path", "problems", "root")
+
+    def __init__(
+        self, path: str, kind: str, data: Any, positions: array, problems: list[LoadProblem] | None = None,
+        root: Path | None = None, limits: Limits | None = None,
+    ) -> None:
+        self.path = path  # relative to the catalogue root, POSIX separators
+        self.kind = kind  # "power" or a registry name
+        self.ok = data is not None  # the file parsed into a document
+        self._data = data
+        self._positions: array | None = positions
+        self.problems = problems if problems is not None else []
+        self.root = root
+        self.limits = limits
+
+    def release(self) -> None:
+        if self.root is not None:
+            self._data = None
+            self._positions = None
+
+    def _reload(self) -> None:
+        assert self.root is not None
+        parsed = read_and_parse(str(self.root / self.path), self.limits or Limits())
+        self._data, self._positions = parsed.data, parsed.positions
+
+    @property
+    def data(self) -> Any:
+        if self._data is None and self.ok and self.root is not None:
+            self._reload()
+        return self._data
+
+    @property
+    def positions(self) -> array:
+        if self._positions is None:
+            self._reload()
+        assert self._positions is not None
+        return self._positions
 
     def locate(self, key: tuple[str | int, ...], at: str = "value") -> tuple[int, int]:
         return locate(self.data, self.positions, key, at=at)
@@ -61,8 +97,19 @@ class Entry:
     id: str | None
     file: SourceFile
     prefix: tuple[str | int, ...]
-    data: Any
+    raw: Any  # the entry's own data; None once a valid power file released it (see SourceFile)
     model: Model | None
+
+    @property
+    def data(self) -> Any:
+        """The entry's data as loaded (re-read from disk for a released power file)."""
+        return self.raw if self.raw is not None or self.prefix else self.file.data
+
+    def has_key(self, key: str) -> bool:
+        """Whether the entry's file wrote ``key`` (without re-reading a released file)."""
+        if self.model is not None:
+            return key in self.model.model_fields_set
+        return isinstance(self.data, dict) and key in self.data
 
     @property
     def path(self) -> str:
@@ -293,11 +340,22 @@ def parse_serial(root: Path, files: list[tuple[str, str]], settings: Settings) -
     return {rel: read_and_parse(str(root / rel), settings.limits) for rel, _ in files}
 
 
-def load_file(rel: str, kind: str, parsed: Parsed) -> tuple[SourceFile, list[Entry]]:
-    """Validate one parsed file into its entries (a power file holds one; a registry, a list)."""
-    sf = SourceFile(rel, kind, parsed.data, parsed.positions, list(parsed.problems))
+def load_file(
+    rel: str, kind: str, parsed: Parsed, root: Path | None = None, limits: Limits | None = None
+) -> tuple[SourceFile, list[Entry]]:
+    """Validate one parsed file into its entries (a power file holds one; a registry, a list).
+
+    With ``root`` given, a valid power file's raw data is released after validation (see
+    :class:`SourceFile`)."""
+    sf = SourceFile(rel, kind, parsed.data, parsed.positions, list(parsed.problems), root, limits)
     if kind == "power":
-        return sf, ([_power_entry(sf)] if parsed.data is not None else [])
+        if parsed.data is None:
+            return sf, []
+        e = _power_entry(sf)
+        if e.model is not None and root is not None:
+            sf.release()
+            e.raw = None
+        return sf, [e]
     return sf, _registry_entries(sf)
 
 
@@ -325,7 +383,8 @@ def assemble(
 
 def build(root: Path, settings: Settings, files: list[tuple[str, str]], parsed: dict[str, Parsed]) -> Catalog:
     """Validate parsed files into entries (validation happens here, in the main process)."""
-    return assemble(root, settings, files, {rel: load_file(rel, kind, parsed[rel]) for rel, kind in files})
+    return assemble(root, settings, files, {rel: load_file(rel, kind, parsed[rel], root, settings.limits)
+                                            for rel, kind in files})
 
 
 def load_catalog(root: Path, settings: Settings, parse: Parser | None = None, workers: int | None = None) -> Catalog:
@@ -337,7 +396,7 @@ def load_catalog(root: Path, settings: Settings, parse: Parser | None = None, wo
 
     kinds = dict(files)
     # Validate each file as its chunk arrives: the main process works while the workers parse.
-    loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed)
+    loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
               for r in iter_parse(root, [rel for rel, _ in files], settings.limits, workers)}
     return assemble(root, settings, files, loaded)
 

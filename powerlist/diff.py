@@ -171,13 +171,13 @@ def _by_id(cat: Catalog) -> dict[str, Entry]:
 def _unreadable(cat: Catalog) -> tuple[set[str], set[str]]:
     """Power ids whose entry failed validation, and power files that could not be parsed at all."""
     ids = {e.id for e in cat.broken if e.kind == "power" and e.id is not None}
-    paths = {sf.path for sf in cat.files if sf.kind == "power" and sf.data is None}
+    paths = {sf.path for sf in cat.files if sf.kind == "power" and not sf.ok}
     return ids, paths
 
 
 def _problems(cat: Catalog, side: str) -> list[SideProblem]:
     """Load problems of the files that lost an entry (unparseable or failing validation)."""
-    lossy = {e.path for e in cat.broken} | {sf.path for sf in cat.files if sf.data is None}
+    lossy = {e.path for e in cat.broken} | {sf.path for sf in cat.files if not sf.ok}
     return [SideProblem(side, sf.path, p.line, p.column, p.code, p.message)
             for sf in cat.files if sf.path in lossy for p in sf.problems]
 

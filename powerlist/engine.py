@@ -62,7 +62,7 @@ class Result:
 def _related(entries: Iterable[Entry]) -> list[Related]:
     out = []
     for e in entries:
-        key: tuple[str | int, ...] = ("id",) if isinstance(e.data, dict) and "id" in e.data else ()
+        key: tuple[str | int, ...] = ("id",) if e.has_key("id") else ()
         line, _ = e.locate(key)
         out.append(Related(e.path, line, e.id))
     return out

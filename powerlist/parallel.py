@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -35,6 +36,10 @@ class FileResult:
     rel: str
     digest: str
     parsed: Parsed
+    blob: bytes | None = None  # the pickled wire form, when it crossed a process boundary (reused by the cache)
+
+    def wire_blob(self) -> bytes:
+        return self.blob if self.blob is not None else pickle.dumps(_to_wire(self), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # Plain tuples cross the process boundary: (rel, digest, data, positions bytes, problems as tuples)
@@ -67,6 +72,12 @@ def _to_wire(r: FileResult) -> _Wire:
     return (r.rel, r.digest, p.data, p.positions.tobytes(), probs)
 
 
+def from_blob(blob: bytes) -> FileResult:
+    r = _from_wire(pickle.loads(blob))
+    r.blob = blob
+    return r
+
+
 def _from_wire(w: _Wire) -> FileResult:
     rel, digest, data, pos, probs = w
     positions = array("I")
@@ -75,12 +86,14 @@ def _from_wire(w: _Wire) -> FileResult:
     return FileResult(rel, digest, Parsed(data, positions, problems))
 
 
-def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[_Wire]:
+def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[bytes]:
     import gc
 
     gc.disable()  # bulk allocation of small containers: the collector costs ~2x here and frees nothing
     try:
-        return [_to_wire(parse_one(root, rel, limits)) for rel in rels]
+        # One blob per file: the main process keeps it as is for the cache instead of pickling again.
+        return [pickle.dumps(_to_wire(parse_one(root, rel, limits)), protocol=pickle.HIGHEST_PROTOCOL)
+                for rel in rels]
     finally:
         gc.enable()
 
@@ -133,8 +146,8 @@ def iter_parse(
             except BrokenProcessPool:
                 pending.append(chunk)
                 continue
-            for w in wires:
-                yield _from_wire(w)
+            for blob in wires:
+                yield from_blob(blob)
             if progress:
                 progress(len(chunk))
     for chunk in pending:
@@ -148,7 +161,7 @@ def _isolated(root: Path, rel: str, limits: Limits) -> FileResult:
     """Parse one file in its own process; a crash becomes an S001 finding naming the file."""
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
-            return _from_wire(pool.submit(_chunk_worker, str(root), [rel], limits).result()[0])
+            return from_blob(pool.submit(_chunk_worker, str(root), [rel], limits).result()[0])
     except BrokenProcessPool:
         return FileResult(rel, "", Parsed(None, problems=[LoadProblem(S_SYNTAX, 1, 1, T(
             "YAML 解析器在读取此文件时崩溃；请检查异常的嵌套或超长内容",

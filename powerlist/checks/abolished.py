@@ -101,7 +101,7 @@ def abolished_by_but_active(cat: Catalog) -> Iterator[Finding]:
         ref = e.power.abolished_by
         if ref:
             d = find_decision(cat, ref)
-            yield Finding(e, ("status",) if "status" in e.data else ("abolished_by",), T(
+            yield Finding(e, ("status",) if e.has_key("status") else ("abolished_by",), T(
                 f"「{e.power.name}」写明由「{ref}」取消，状态却为 {e.power.status}",
                 f"'{e.power.name}' says it was abolished by '{ref}' but its status is {e.power.status}"),
                 related=[d] if d is not None else [])

@@ -47,7 +47,7 @@ def missing_basis(cat: Catalog) -> Iterator[Finding]:
     """A power whose status is not abolished must list at least one ``basis``."""
     for e in cat.active_powers:
         if not e.power.basis:
-            key = ("basis",) if "basis" in e.data else ("name",)
+            key = ("basis",) if e.has_key("basis") else ("name",)
             yield Finding(e, key, T(f"事项「{e.power.name}」没有设定依据", f"'{e.power.name}' has no legal basis"),
                           at="key")
 

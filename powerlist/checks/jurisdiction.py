@@ -130,7 +130,7 @@ def delegation_not_taken_up(cat: Catalog) -> Iterator[Finding]:
             if any(r is not None and rank.get(r.body.level, -1) >= target for r in receivers):
                 continue
             doc = d.decision.doc_no or d.decision.title
-            key = ("delegated_to",) if "delegated_to" in e.data else ("body",)
+            key = ("delegated_to",) if e.has_key("delegated_to") else ("body",)
             yield Finding(e, key, T(
                 f"「{e.power.name}」已由 {doc} 下放至{item.to_level}，仍由{holder.body.level}主体 {body_label(holder)} "
                 f"实施，delegated_to 中没有承接主体",
