@@ -6,11 +6,15 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from powerlist.catalog import Catalog, Parser, assemble, discover, load_catalog, load_file
+from powerlist.catalog import Catalog, Parser, assemble, bulk_allocation, discover, load_catalog, load_file
 from powerlist.config import ConfigError, Settings, load_settings
 from powerlist.engine import Result, run
 from powerlist.registry import unknown_patterns
+
+if TYPE_CHECKING:
+    from powerlist.cache import Cache
 
 
 class Checked:
@@ -71,9 +75,10 @@ def check(
     if cache_dir is None:
         done = _counter(progress, "parse", len(rels))
         kinds = dict(files)
-        loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
-                  for r in iter_parse(root, rels, settings.limits, workers, done)}
-        cat = assemble(root, settings, files, loaded)
+        with bulk_allocation():
+            loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
+                      for r in iter_parse(root, rels, settings.limits, workers, done)}
+            cat = assemble(root, settings, files, loaded)
         return Checked(cat, run(cat, as_of=today))
     return _check_cached(root, settings, today, files, cache_dir, workers, progress)
 
@@ -95,7 +100,7 @@ def _check_cached(
     workers: int | None, progress: Progress | None,
 ) -> Checked:
     from powerlist.cache import Cache, result_key
-    from powerlist.parallel import content_hash, from_blob, iter_parse
+    from powerlist.parallel import content_hash
 
     cache = Cache.open(cache_dir)
     stats: dict[str, os.stat_result] = {}
@@ -125,6 +130,20 @@ def _check_cached(
             cache.save(stats, digests, key, cache.result)  # refresh signatures of touched files
             return Checked(None, cache.result, loader=lambda: load_catalog(root, settings))
     kinds = dict(files)
+    with bulk_allocation():
+        cat = _load_cached(root, settings, files, kinds, cache, digests, workers, progress)
+    result = run(cat, as_of=today)
+    cache.save(stats, digests, result_key(digests, settings.fingerprint(), today.isoformat()), result)
+    return Checked(cat, result)
+
+
+def _load_cached(
+    root: Path, settings: Settings, files: list[tuple[str, str]], kinds: dict[str, str], cache: Cache,
+    digests: dict[str, str], workers: int | None, progress: Progress | None,
+) -> Catalog:
+    """Files the cache holds come from it; the others are parsed and added to it."""
+    from powerlist.parallel import from_blob, iter_parse
+
     loaded = {}
     todo: list[str] = []
     for rel, _ in files:
@@ -139,7 +158,4 @@ def _check_cached(
         digests[r.rel] = r.digest
         cache.store_parsed(r.digest, r.wire_blob())
         loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
-    cat = assemble(root, settings, files, loaded)
-    result = run(cat, as_of=today)
-    cache.save(stats, digests, result_key(digests, settings.fingerprint(), today.isoformat()), result)
-    return Checked(cat, result)
+    return assemble(root, settings, files, loaded)
