@@ -12,8 +12,9 @@ import hashlib
 import os
 import pickle
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -136,16 +137,33 @@ def iter_parse(
         finally:
             gc.enable()
         return
-    chunks = list(_chunks(rels, max(1, min(CHUNK, len(rels) // (n * 4) or 1))))
+    chunks = iter(list(_chunks(rels, max(1, min(CHUNK, len(rels) // (n * 4) or 1)))))
     pending: list[list[str]] = []
     with ProcessPoolExecutor(max_workers=n, mp_context=get_context("fork")) as pool:
-        futures = [(c, pool.submit(_chunk_worker, str(root), c, limits)) for c in chunks]
-        for chunk, fut in futures:
+        # A sliding window of chunks in flight: enough to keep every worker busy, few enough that
+        # parsed results never pile up in memory while the caller validates.
+        window: deque[tuple[list[str], Future[list[bytes]]]] = deque()
+
+        def submit() -> None:
+            chunk = next(chunks, None)
+            if chunk is None:
+                return
+            try:
+                window.append((chunk, pool.submit(_chunk_worker, str(root), chunk, limits)))
+            except BrokenProcessPool:
+                pending.append(chunk)
+
+        for _ in range(n * 3):
+            submit()
+        while window:
+            chunk, fut = window.popleft()
             try:
                 wires = fut.result()
             except BrokenProcessPool:
                 pending.append(chunk)
+                submit()  # a broken pool refuses it: the chunk joins the others parsed one by one
                 continue
+            submit()
             for blob in wires:
                 yield from_blob(blob)
             if progress:

@@ -133,3 +133,25 @@ def test_cli_cache_flags(catalog: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["check", str(catalog), "-q", "--cache-dir", str(other), "--workers", "2"])
     assert r.exit_code == 1 and (other / "index.pickle").exists()
     shutil.rmtree(default_cache)
+
+
+def test_a_crashing_worker_names_its_file(make_catalog, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Should libyaml ever kill a worker, its files are parsed one per process and the culprit is an
+    S001 finding; the rest of the catalogue is still checked."""
+    import powerlist.parallel as par
+
+    files: dict[str, str | None] = {f"powers/water/SL-XK-{i:03d}.yaml": _power(i) for i in range(1, 40)}
+    root = make_catalog(files)
+    real = par.parse_one
+
+    def dying(root_s: str, rel: str, limits: object) -> object:
+        if rel.endswith("SL-XK-007.yaml"):
+            os._exit(11)  # what a segfault looks like to the pool
+        return real(root_s, rel, limits)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(par, "parse_one", dying)
+    monkeypatch.setattr(par, "CHUNK", 4)
+    out = _json(root, workers=2)
+    s001 = [d for d in out["diagnostics"] if d["code"] == "S001"]
+    assert [d["path"] for d in s001] == ["powers/water/SL-XK-007.yaml"]
+    assert out["summary"]["entries"] == 38 + 3 + 3 + 1  # every other power and the registries
