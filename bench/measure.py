@@ -27,6 +27,7 @@ from pathlib import Path
 
 SAMPLE_EVERY = 0.02  # seconds, during the first two seconds
 TIME_BIN = "/usr/bin/time"
+PYTHON_CRASH = "Traceback (most recent call last)"
 
 
 @dataclass
@@ -36,9 +37,10 @@ class Measurement:
     returncodes: list[int]
     timed_out: bool = False
     stderr: str = ""  # tail of the last failing command's stderr
+    error: str = ""  # why the run does not count although its exit code looks fine (a traceback, bad output)
 
     def failed(self, ok: Sequence[int] = (0, 1)) -> bool:
-        return self.timed_out or any(rc not in ok for rc in self.returncodes)
+        return self.timed_out or bool(self.error) or any(rc not in ok for rc in self.returncodes)
 
 
 def _children(pid: int) -> list[int]:
@@ -98,12 +100,14 @@ class _Sampler(threading.Thread):
 
 
 def run_one(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None = None,
-            env: dict[str, str] | None = None) -> tuple[float, int, int, bool, str]:
-    """(wall s, peak bytes, exit code, timed out, stderr tail) of one command; stdout is discarded."""
+            env: dict[str, str] | None = None, stdout: Path | None = None) -> tuple[float, int, int, bool, str]:
+    """(wall s, peak bytes, exit code, timed out, stderr tail) of one command; stdout goes to the
+    file ``stdout`` or is discarded."""
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r", suffix=".maxrss") as rss:
         wrapped = [TIME_BIN, "-f", "%M", "-o", rss.name, *cmd] if os.access(TIME_BIN, os.X_OK) else list(cmd)
+        out = open(stdout, "wb") if stdout is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
         start = time.perf_counter()
-        proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=err, start_new_session=True)
         sampler = _Sampler(proc.pid)
         sampler.start()
@@ -124,6 +128,8 @@ def run_one(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None =
         sampler.stop.set()
         sampler.join()
         proc.returncode = rc = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        if not isinstance(out, int):
+            out.close()
         err.seek(0)
         tail = err.read()[-2000:].decode("utf-8", "replace")
         own = usage.ru_maxrss * 1024
@@ -135,20 +141,24 @@ def run_one(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None =
 
 
 def measure(cmds: Sequence[Sequence[str]], cwd: Path | None = None, timeout: float | None = None,
-            env: dict[str, str] | None = None) -> Measurement:
-    """Run commands one after another as one task (e.g. a tool given its files in batches)."""
-    wall, peak, err = 0.0, 0, ""
-    rcs: list[int] = []
+            env: dict[str, str] | None = None, stdout: Path | None = None) -> Measurement:
+    """Run commands one after another as one task (e.g. a tool given its files in batches);
+    ``stdout`` keeps the last command's output."""
+    m = Measurement(0.0, 0, [])
     for cmd in cmds:
-        left = None if timeout is None else timeout - wall
+        left = None if timeout is None else timeout - m.wall
         if left is not None and left <= 0:
-            return Measurement(wall, peak, rcs, True, err)
-        w, p, rc, timed_out, tail = run_one(cmd, cwd, left, env)
-        wall += w
-        peak = max(peak, p)
-        rcs.append(rc)
+            m.timed_out = True
+            return m
+        w, p, rc, timed_out, tail = run_one(cmd, cwd, left, env, stdout)
+        m.wall += w
+        m.peak = max(m.peak, p)
+        m.returncodes.append(rc)
         if rc not in (0, 1):
-            err = tail
+            m.stderr = tail
+        elif PYTHON_CRASH in tail:  # a Python tool that crashes exits 1, like one that found problems
+            m.stderr, m.error = tail, "traceback on stderr"
         if timed_out:
-            return Measurement(wall, peak, rcs, True, err)
-    return Measurement(wall, peak, rcs, False, err)
+            m.timed_out = True
+            return m
+    return m

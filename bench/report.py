@@ -39,12 +39,13 @@ class Row:
     note: str = ""
     skipped: str = ""  # why the task did not run (shown instead of figures)
     stale: set[int] = field(default_factory=set)  # runs whose cache was invalidated by a code change
+    summaries: list[tuple[int, int, int]] = field(default_factory=list)  # powerlist's (entries, errors, warnings)
 
     @property
     def ok_runs(self) -> list[Measurement]:
         """Runs that count: finished, and (when any is left) not invalidated by a code change."""
-        ok = [m for m in self.runs if not m.timed_out]
-        fresh = [m for i, m in enumerate(self.runs) if not m.timed_out and i not in self.stale]
+        ok = [m for m in self.runs if not m.timed_out and not m.error]
+        fresh = [m for i, m in enumerate(self.runs) if m in ok and i not in self.stale]
         return fresh or ok
 
     @property
@@ -83,6 +84,12 @@ def verdicts(row: Row, rows: list[Row]) -> list[Verdict]:
     if wall is None:
         return out
     cold = _find(rows, row.size, "check-cold")
+    if any(m.error for m in row.runs):
+        out.append(Verdict("runs that crashed or wrote no report are left out", False))
+    if row is not cold and cold is not None and cold.summaries and row.summaries:
+        # Every re-run checks the same findings (the bench's edit only rewords a 责任事项 line).
+        same = set(row.summaries) == set(cold.summaries) and len(set(cold.summaries)) == 1
+        out.append(Verdict("same findings as cold" if same else "findings differ from cold!", same))
     if row.task == "check-cold":
         if row.size == 2500:
             out.append(Verdict(f"≤ {COLD_2500_S:g} s", wall <= COLD_2500_S))
@@ -138,7 +145,10 @@ def cells(rows: list[Row]) -> list[Cell]:
         wall = row.wall
         base.runs = str(len(row.runs)) if not row.stale else f"{len(row.ok_runs)} of {len(row.runs)}"
         if wall is None:
-            base.wall = f"> {row.runs[0].wall:.0f} (timeout)" if row.runs else "—"
+            if row.timed_out:
+                base.wall = f"> {row.runs[0].wall:.0f} (timeout)"
+            else:
+                base.wall = "failed" if row.runs else "—"
         else:
             base.wall = f"{wall:.2f}" if wall < 100 else f"{wall:.0f}"
             if row.timed_out:

@@ -130,6 +130,8 @@ class Bench:
     def task(self, size: int, key: str, label: str, cmds: list[list[str]], *, cwd: Path | None = None,
              runs: int | None = None, timeout: float | None = None, before: Callable[[], None] | None = None,
              note: str = "", uses_cache: bool = False) -> Row:
+        """Run ``cmds`` as one task ``runs`` times. powerlist check rows (key check-*) keep their JSON
+        report and count only when it is whole; its summary is kept to compare rows with each other."""
         row = Row(size, key, label, note=note)
         n = runs if runs is not None else self.plan.repeats(size, key)
         for i in range(n):
@@ -140,7 +142,10 @@ class Bench:
                 if stamp != self.stamp and key != "check-first":  # the cache is keyed by powerlist's code too
                     row.stale.add(i)
                 self.stamp = stamp
-            m = measure(cmds, cwd=cwd, timeout=timeout, env=self.env)
+            report_file = WORK / f"report-{size}.json" if key.startswith("check") and self.plan.fmt == "json" else None
+            m = measure(cmds, cwd=cwd, timeout=timeout, env=self.env, stdout=report_file)
+            if report_file is not None and not m.failed():
+                row.summaries.append(self._summary(report_file, m))
             row.runs.append(m)
             self._log(row, m)
             if m.timed_out:
@@ -151,8 +156,24 @@ class Bench:
         self.rows.append(row)
         return row
 
+    @staticmethod
+    def _summary(report_file: Path, m: Measurement) -> tuple[int, int, int]:
+        """(entries, errors, warnings) of a JSON report; a missing or broken report fails the run."""
+        try:
+            summary = json.loads(report_file.read_bytes())["summary"]
+            return int(summary["entries"]), int(summary["errors"]), int(summary["warnings"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            m.error = f"no JSON report on stdout ({exc.__class__.__name__})"
+            return (-1, -1, -1)
+        finally:
+            report_file.unlink(missing_ok=True)
+
     def _log(self, row: Row, m: Measurement) -> None:
         state = "TIMEOUT" if m.timed_out else f"rc {','.join(map(str, sorted(set(m.returncodes))))}"
+        if m.error:
+            state += f", {m.error}"
+        if row.summaries and row.summaries[-1][0] >= 0:
+            state += " ({} entries, {} errors, {} warnings)".format(*row.summaries[-1])
         log(f"[{row.size:,}] {row.label}: {m.wall:.2f} s, {m.peak / report.MB:.0f} MB, {state}")
         if m.failed():
             log(f"    stderr: {m.stderr.strip()[-600:]}")
@@ -262,8 +283,9 @@ class Bench:
 
     def notes(self) -> list[str]:
         out = list(self.plan.notes)
-        out.append(f"`powerlist check` runs with `--format {self.plan.fmt}`, output discarded; each figure is a "
-                   "whole process (interpreter start-up included), the floors too.")
+        out.append(f"`powerlist check` runs with `--format {self.plan.fmt}`; each figure is a whole process "
+                   "(interpreter start-up included), the floors too. Every check run's report is read back: a run "
+                   "that crashed or reported other findings than the cold run is marked.")
         if not self.f.no_cache:
             out.append("This powerlist has no `--no-cache`: cold means the cache folder was deleted first.")
         skipped = [s for s in self.plan.sizes if s not in self.plan.peers_on]

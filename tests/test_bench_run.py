@@ -88,3 +88,21 @@ def test_runs_whose_cache_a_code_edit_invalidated_do_not_count() -> None:
     assert row.wall == 0.6 and row.peak == 50 * MB
     row.stale = {0, 1, 2}  # nothing valid left: all runs are shown rather than none
     assert row.wall == 0.7
+
+
+def test_a_python_crash_is_not_taken_for_findings() -> None:
+    m = measure([[sys.executable, "-c", "import sys; sys.stdout.write('partial'); raise KeyError('boom')"]])
+    assert m.returncodes == [1] and m.error and m.failed()
+    ok = measure([[sys.executable, "-c", "raise SystemExit(1)"]])  # a linter that found problems
+    assert not ok.failed()
+
+
+def test_rows_whose_findings_differ_from_cold_fail() -> None:
+    cold = _row(2500, "check-cold", 1.0)
+    cold.summaries = [(10, 2, 1)] * 3
+    warm = _row(2500, "check-unchanged", 0.05)
+    warm.summaries = [(10, 2, 1), (10, 1, 1)]
+    marks = {v.text: v.ok for v in verdicts(warm, [cold, warm])}
+    assert marks["findings differ from cold!"] is False
+    warm.summaries = [(10, 2, 1)]
+    assert {v.text: v.ok for v in verdicts(warm, [cold, warm])}["same findings as cold"] is True
