@@ -27,7 +27,7 @@ import powerlist
 from powerlist.fsutil import write_atomic
 
 CACHE_DIRNAME = ".powerlist_cache"
-_FORMAT = 2
+_FORMAT = 3
 _RACY_NS = 2_000_000_000
 
 

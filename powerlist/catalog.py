@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,19 +30,29 @@ POWERS_DIR = "powers"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
+_KEY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+@lru_cache(maxsize=64)
+def _reparse(path: str, limits: Limits) -> Parsed:
+    """Re-read a released file; the few files with several findings are parsed once."""
+    return read_and_parse(path, limits)
+
+
 class SourceFile:
     """One file as loaded: its data and the positions needed to locate any key in it.
 
     A valid power file releases its raw data once validated (the model holds everything the
-    checks need): at 100,000 powers that halves the memory. Locating a finding in it re-reads and
-    re-parses that one file, which happens only for the few files that have findings.
+    checks need): at 100,000 powers that saves about half the memory. It keeps the positions of
+    its top-level keys, where most findings point; a deeper key is located by parsing that one
+    file again.
     """
 
-    __slots__ = ("_data", "_positions", "kind", "limits", "ok", "path", "problems", "root")
+    __slots__ = ("_data", "_keys", "_positions", "_top", "kind", "limits", "ok", "path", "problems", "root")
 
     def __init__(
         self, path: str, kind: str, data: Any, positions: array, problems: list[LoadProblem] | None = None,
-        root: Path | None = None, limits: Limits | None = None,
+        root: Path | None = None, limits: Limits | None = None, top: array | None = None,
     ) -> None:
         self.path = path  # relative to the catalogue root, POSIX separators
         self.kind = kind  # "power" or a registry name
@@ -52,31 +62,49 @@ class SourceFile:
         self.problems = problems if problems is not None else []
         self.root = root
         self.limits = limits
+        self._keys: tuple[str, ...] = ()
+        self._top = top  # pair index per top-level key, until released; then (line, col) * 4 per key
 
     def release(self) -> None:
-        if self.root is not None:
-            self._data = None
-            self._positions = None
+        """Drop the raw data, keeping root and top-level key positions (line, col of key and value)."""
+        if self.root is None or not isinstance(self._data, dict) or self._top is None or self._positions is None:
+            return
+        keys = tuple(self._data)
+        if len(keys) != len(self._top):
+            return
+        pos = self._positions
+        kept = array("I", pos[0:2])
+        for pair in self._top:
+            kept.extend(pos[2 * pair: 2 * pair + 4])
+        self._keys = _KEY_ORDERS.setdefault(keys, keys)  # most files share a key order
+        self._top = kept
+        self._data = None
+        self._positions = None
 
-    def _reload(self) -> None:
+    def _parsed(self) -> Parsed:
         assert self.root is not None
-        parsed = read_and_parse(str(self.root / self.path), self.limits or Limits())
-        self._data, self._positions = parsed.data, parsed.positions
+        return _reparse(str(self.root / self.path), self.limits or Limits())
 
     @property
     def data(self) -> Any:
         if self._data is None and self.ok and self.root is not None:
-            self._reload()
+            return self._parsed().data
         return self._data
 
     @property
     def positions(self) -> array:
         if self._positions is None:
-            self._reload()
-        assert self._positions is not None
+            return self._parsed().positions
         return self._positions
 
     def locate(self, key: tuple[str | int, ...], at: str = "value") -> tuple[int, int]:
+        if self._data is None and self._keys and len(key) <= 1:
+            top = self._top
+            assert top is not None
+            if not key or key[0] not in self._keys:
+                return top[0], top[1]  # the document itself, as locate() does for a missing key
+            i = 2 + 4 * self._keys.index(key[0]) + (0 if at == "key" else 2)
+            return top[i], top[i + 1]
         return locate(self.data, self.positions, key, at=at)
 
 
@@ -349,7 +377,7 @@ def load_file(
 
     With ``root`` given, a valid power file's raw data is released after validation (see
     :class:`SourceFile`)."""
-    sf = SourceFile(rel, kind, parsed.data, parsed.positions, list(parsed.problems), root, limits)
+    sf = SourceFile(rel, kind, parsed.data, parsed.positions, list(parsed.problems), root, limits, parsed.top)
     if kind == "power":
         if parsed.data is None:
             return sf, []

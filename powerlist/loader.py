@@ -84,6 +84,9 @@ class Parsed:
     data: Any
     positions: array = field(default_factory=lambda: array("I"))
     problems: list[LoadProblem] = field(default_factory=list)
+    top: array = field(default_factory=lambda: array("I"))
+    """Pair index of each top-level key, in the data's key order: lets a released file locate
+    top-level keys (most findings) without being parsed again."""
 
 
 class _Limit(Exception):
@@ -193,10 +196,11 @@ class _Composer(yaml.CBaseLoader):
 
 
 class _Walker:
-    __slots__ = ("budget", "max_depth", "pos", "problems")
+    __slots__ = ("budget", "max_depth", "pos", "problems", "top")
 
     def __init__(self, limits: Limits) -> None:
         self.pos = array("I")
+        self.top = array("I")
         self.problems: list[LoadProblem] = []
         self.budget = limits.max_nodes
         self.max_depth = limits.max_depth
@@ -255,6 +259,8 @@ class _Walker:
                     continue
                 if knode.tag is not _PLAIN and knode.tag != _STR:
                     self.tag_problem(knode)
+                if depth == 0:
+                    self.top.append(len(self.pos) // 2)
                 m = knode.start_mark
                 ap(m.line + 1)
                 ap(m.column + 1)
@@ -414,7 +420,7 @@ def parse_text(text: str, limits: Limits = Limits()) -> Parsed:
         m = node.start_mark
         return Parsed(None, problems=[*problems, LoadProblem(S_TOO_DEEP, m.line + 1, m.column + 1, T(
             "嵌套过深", "nesting too deep"))])
-    return Parsed(data, walker.pos, problems + walker.problems)
+    return Parsed(data, walker.pos, problems + walker.problems, walker.top)
 
 
 def parse_bytes(raw: bytes, limits: Limits = Limits()) -> Parsed:

@@ -44,7 +44,7 @@ class FileResult:
 
 
 # Plain tuples cross the process boundary: (rel, digest, data, positions bytes, problems as tuples)
-_Wire = tuple[str, str, object, bytes, list[tuple[str, int, int, str, str, tuple | None]]]
+_Wire = tuple[str, str, object, bytes, list[tuple[str, int, int, str, str, tuple | None]], bytes]
 
 
 def _read(path: str, limits: Limits) -> tuple[bytes | None, int]:
@@ -70,7 +70,7 @@ def parse_one(root: str, rel: str, limits: Limits) -> FileResult:
 def _to_wire(r: FileResult) -> _Wire:
     p = r.parsed
     probs = [(q.code, q.line, q.column, q.message.zh, q.message.en, q.key) for q in p.problems]
-    return (r.rel, r.digest, p.data, p.positions.tobytes(), probs)
+    return (r.rel, r.digest, p.data, p.positions.tobytes(), probs, p.top.tobytes())
 
 
 def from_blob(blob: bytes) -> FileResult:
@@ -80,11 +80,13 @@ def from_blob(blob: bytes) -> FileResult:
 
 
 def _from_wire(w: _Wire) -> FileResult:
-    rel, digest, data, pos, probs = w
+    rel, digest, data, pos, probs, top_bytes = w
     positions = array("I")
     positions.frombytes(pos)
+    top = array("I")
+    top.frombytes(top_bytes)
     problems = [LoadProblem(c, line, col, T(zh, en), key) for c, line, col, zh, en, key in probs]
-    return FileResult(rel, digest, Parsed(data, positions, problems))
+    return FileResult(rel, digest, Parsed(data, positions, problems, top))
 
 
 def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[bytes]:

@@ -1,0 +1,39 @@
+"""A valid power file releases its raw data after validation; locating keys in it must give the
+same answers as before the release (top-level keys from the kept table, deeper ones by re-parsing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from casefiles import GOOD_POWER
+
+from powerlist.catalog import load_file
+from powerlist.loader import Limits, read_and_parse
+
+FLOW = "{id: SL-XK-001, name: 取水许可, category: 行政许可, body: city-water,\n  process: {steps: [{id: a, name: 受理}]}}\n"
+DUP = GOOD_POWER.replace("status: active\n", "status: active\nname: 重复的键\n")
+
+
+@pytest.mark.parametrize("text", [GOOD_POWER, FLOW, DUP], ids=["block", "flow", "duplicate-key"])
+def test_released_file_locates_like_the_original(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "SL-XK-001.yaml"
+    path.write_text(text, encoding="utf-8")
+    parsed = read_and_parse(str(path))
+    keep, _ = load_file(path.name, "power", parsed)  # no root: never released
+    released, entries = load_file(path.name, "power", read_and_parse(str(path)), tmp_path, Limits())
+    assert entries[0].model is not None and released._data is None and keep._data is not None
+    paths: list[tuple[str | int, ...]] = [(), ("missing",), ("process", "steps", 0, "name"), ("basis", 1, "law")]
+    paths += [(k,) for k in keep.data]
+    for key in paths:
+        for at in ("key", "value"):
+            assert released.locate(key, at) == keep.locate(key, at), (key, at)
+    assert released.data == keep.data  # re-read on demand
+
+
+def test_unreleased_without_root(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(GOOD_POWER, encoding="utf-8")
+    sf, _ = load_file("a.yaml", "power", read_and_parse(str(path)))
+    sf.release()  # no root to re-read from: keeps its data
+    assert sf.data is not None and sf.locate(("name",)) == (2, 7)
