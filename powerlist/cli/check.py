@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from powerlist.cli.app import app
-from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, split_codes
+from powerlist.cli.common import LangOption, catalog_of_file, choose_lang, fail, find_catalog, split_codes
 from powerlist.i18n import T
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from powerlist.config import Settings
     from powerlist.engine import Result
 
+_REGISTRY_NAMES = frozenset(f"{n}{s}" for n in ("bodies", "laws", "decisions") for s in (".yaml", ".yml"))
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
@@ -33,8 +34,9 @@ def _as_of(value: str | None) -> date | None:
 
 @app.command()
 def check(
-    path: Path | None = typer.Argument(None, help="Catalogue folder (holds bodies.yaml, laws.yaml, powers/). "
-                                       "Default: the current folder, or ./catalog."),
+    path: Path | None = typer.Argument(None, help="Catalogue folder (holds bodies.yaml, laws.yaml, powers/), or one "
+                                       "file in it: the whole catalogue is checked and findings that involve the "
+                                       "file are shown. Default: the current folder, or ./catalog."),
     fmt: str | None = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)}. "
                                    "Default text; github when GITHUB_ACTIONS=true."),
     select: list[str] | None = typer.Option(
@@ -82,7 +84,13 @@ def check(
     from powerlist.config import ConfigError
 
     language = choose_lang(lang)
-    root = find_catalog(path)
+    only_file: str | None = None
+    if path is not None and path.is_file():
+        if changed_since is not None:
+            fail("a single file and --changed-since cannot be combined")
+        root, only_file = catalog_of_file(path)
+    else:
+        root = find_catalog(path)
     chosen = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen not in FORMATS:
         fail(f"unknown --format {chosen!r}", f"choose one of: {', '.join(FORMATS)}")
@@ -91,6 +99,12 @@ def check(
     except ConfigError as exc:
         fail(str(exc))
     changes, known = _ci_inputs(root, settings, config, changed_since, baseline, write_baseline)
+    if only_file is not None:
+        from powerlist.changes import ChangeSet
+
+        registry = only_file in _REGISTRY_NAMES
+        changes = ChangeSet(rev=only_file, commit="", changed=frozenset({only_file}),
+                            registry_before={only_file: None} if registry else {})
     from powerlist.cache import CACHE_DIRNAME
     from powerlist.cli.progress import progress_reporter
 

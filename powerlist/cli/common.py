@@ -61,3 +61,15 @@ def split_codes(values: list[str] | None) -> list[str]:
 
 def is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+def catalog_of_file(path: Path) -> tuple[Path, str]:
+    """The catalogue a file belongs to (the nearest folder above it that is one) and the file's
+    path inside it: editors and pre-commit hand powerlist single files."""
+    from powerlist.catalog import is_catalog
+
+    here = path.resolve()
+    for parent in here.parents:
+        if is_catalog(parent):
+            return parent, here.relative_to(parent).as_posix()
+    fail(f"{path} is not inside a catalogue", "a catalogue folder holds bodies.yaml, laws.yaml and powers/")
