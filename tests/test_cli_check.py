@@ -69,7 +69,7 @@ def test_findings_exit_1_and_name_file_line_code(run_cli: Any, dirty: Path) -> N
 
 @pytest.mark.parametrize(("args", "message"), [
     (["check", "{root}/nowhere"], "no such file or folder"),
-    (["check", "{root}/bodies.yaml"], "is a file"),
+    (["check", "{root}/bodies.yaml", "--changed-since", "HEAD"], "cannot be combined"),
     (["check", "{root}", "--format", "xml"], "unknown --format 'xml'"),
     (["check", "{root}", "--select", "Z123"], "no known code: Z123"),
     (["check", "{root}", "--ignore", "S9"], "no known code: S9"),
