@@ -102,7 +102,7 @@ def verdicts(row: Row, rows: list[Row]) -> list[Verdict]:
                 out.append(Verdict("≤ yamllint (it timed out)", True))
             else:
                 out.append(Verdict("≤ yamllint: not run here (--peers-on 100000)", None))
-    if row.size == 100_000 and row.task.startswith("check") and peak is not None:
+    if row.size == 100_000 and row.task.startswith("check-") and peak is not None:
         out.append(Verdict("peak ≤ 2 GB", peak <= PEAK_100K_BYTES))
     if cold is not None and cold.wall and row.task in ("check-unchanged", "check-touched", "check-edited"):
         share = wall / cold.wall

@@ -142,7 +142,7 @@ class Bench:
                 if stamp != self.stamp and key != "check-first":  # the cache is keyed by powerlist's code too
                     row.stale.add(i)
                 self.stamp = stamp
-            report_file = WORK / f"report-{size}.json" if key.startswith("check") and self.plan.fmt == "json" else None
+            report_file = WORK / f"report-{size}.json" if key.startswith("check-") and self.plan.fmt == "json" else None
             m = measure(cmds, cwd=cwd, timeout=timeout, env=self.env, stdout=report_file)
             if report_file is not None and not m.failed():
                 row.summaries.append(self._summary(report_file, m))
@@ -265,7 +265,7 @@ class Bench:
             used += len(rel.encode()) + 1
         cjs = [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA)]
         note = f"{len(batches)} batches" if len(batches) > 1 else ""
-        self.task(size, "check-jsonschema", "check-jsonschema (schema)", [cjs + b for b in batches],
+        self.task(size, "jsonschema", "check-jsonschema (schema)", [cjs + b for b in batches],
                   cwd=root, timeout=timeout, note=note)
 
     def export(self, size: int, root: Path) -> None:
@@ -363,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         report.write_sections(DOC, {"results": report.results_section(bench.rows, info, notes, command.strip()),
                                     "growth": growth})
         log(f"wrote {DOC.relative_to(REPO)}")
-    failed = [r for r in bench.rows if r.task.startswith("check") and any(m.failed() for m in r.runs)]
+    failed = [r for r in bench.rows if r.task.startswith("check-") and any(m.failed() for m in r.runs)]
     if failed:
         log("powerlist could not run: " + ", ".join(f"{r.size:,} {r.label}" for r in failed))
         return 1
