@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from powerlist import fsutil
-from powerlist.engine import Result
+from powerlist.diagnostics import Result
 
 VERSION = 1
 

@@ -27,7 +27,7 @@ import powerlist
 from powerlist.fsutil import write_atomic
 
 CACHE_DIRNAME = ".powerlist_cache"
-_FORMAT = 3
+_FORMAT = 4
 _RACY_NS = 2_000_000_000
 
 
@@ -134,6 +134,10 @@ class Cache:
 
 def _atomic_pickle(path: Path, obj: Any) -> None:
     write_atomic(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def result_key(digests: dict[str, str], settings_fp: str, today: str) -> str:

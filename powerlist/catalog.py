@@ -7,7 +7,6 @@ power per file anywhere under ``powers/``.
 from __future__ import annotations
 
 import gc
-import os
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -20,15 +19,11 @@ from typing import Any, TypeVar
 
 from powerlist.config import Settings
 from powerlist.i18n import T
+from powerlist.layout import REGISTRY_FILES, discover
 from powerlist.loader import Limits, LoadProblem, Parsed, locate, read_and_parse
 from powerlist.models import REGISTRY_MODELS, Body, CancelItem, Decision, DelegateItem, Law, Model, Power
 from powerlist.normalize import normalize_name, normalize_title
 from powerlist.validate import S_TYPE, validate
-
-REGISTRY_FILES = ("bodies", "laws", "decisions")
-POWERS_DIR = "powers"
-YAML_SUFFIXES = (".yaml", ".yml")
-
 
 _KEY_ORDERS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
@@ -175,25 +170,6 @@ class Entry:
 
 
 _KIND_OF = {"bodies": "body", "laws": "law", "decisions": "decision"}
-
-
-def discover(root: Path) -> list[tuple[str, str]]:
-    """(relative path, kind) of every catalogue file, sorted; hidden folders are skipped."""
-    found: list[tuple[str, str]] = []
-    for name in REGISTRY_FILES:
-        for suffix in YAML_SUFFIXES:
-            if (root / f"{name}{suffix}").is_file():
-                found.append((f"{name}{suffix}", name))
-                break
-    powers = root / POWERS_DIR
-    if powers.is_dir():
-        rels: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(powers):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            base = os.path.relpath(dirpath, root).replace(os.sep, "/")
-            rels.extend(f"{base}/{f}" for f in filenames if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
-        found.extend((r, "power") for r in sorted(rels))
-    return found
 
 
 @dataclass
@@ -448,9 +424,3 @@ def load_catalog(root: Path, settings: Settings, parse: Parser | None = None, wo
         loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
                   for r in iter_parse(root, [rel for rel, _ in files], settings.limits, workers)}
         return assemble(root, settings, files, loaded)
-
-
-def is_catalog(root: Path) -> bool:
-    return root.is_dir() and (
-        (root / POWERS_DIR).is_dir() or any((root / f"{n}{s}").is_file() for n in REGISTRY_FILES for s in YAML_SUFFIXES)
-    )

@@ -27,15 +27,17 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from powerlist import gitutil
-from powerlist.catalog import REGISTRY_FILES, YAML_SUFFIXES, Catalog
 from powerlist.config import CONFIG_NAME
-from powerlist.diagnostics import Diagnostic
-from powerlist.engine import Result
+from powerlist.diagnostics import Diagnostic, Result
+from powerlist.layout import REGISTRY_FILES, YAML_SUFFIXES
 from powerlist.loader import Limits, parse_bytes
 from powerlist.normalize import normalize_title
+
+if TYPE_CHECKING:
+    from powerlist.catalog import Catalog
 
 _REGISTRY_PATHS = frozenset(f"{n}{s}" for n in REGISTRY_FILES for s in YAML_SUFFIXES)
 _REF_KEYS = ("body", "abolished_by", "merged_into", "replaced_by")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from powerlist.diagnostics import Severity
-from powerlist.loader import Limits
+from powerlist.limits import Limits
 
 DEFAULT_CATEGORIES: tuple[str, ...] = (
     "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",

@@ -68,3 +68,31 @@ class Diagnostic:
             out["waived"] = True
             out["waiver_reason"] = self.waiver_reason
         return out
+
+
+# The result of a run lives here, not in engine.py: a result served whole from the cache is
+# unpickled without importing the engine, the models or pydantic (start-up time of a warm run).
+@dataclass
+class Result:
+    diagnostics: list[Diagnostic]
+    waived: list[Diagnostic]
+    entries: int
+    files: int
+    crashed: list[tuple[str, str]] = field(default_factory=list)  # (code, traceback)
+    baselined: list[Diagnostic] = field(default_factory=list)  # known before (--baseline): not counted
+    paths: tuple[str, ...] = ()  # every file checked (reporters that list clean files too)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
+
+    def exit_code(self, strict: bool = False) -> int:
+        if self.crashed:
+            return 2
+        if self.errors or (strict and self.warnings):
+            return 1
+        return 0

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
 from powerlist.catalog import Catalog, Entry
-from powerlist.diagnostics import Diagnostic, Related, Severity
+from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.i18n import T
 from powerlist.registry import Check, Finding, all_checks, declare, matches, selected
 
@@ -31,32 +30,6 @@ S_EXPIRED_WAIVER = declare(
                   "An expired waiver no longer applies and the finding counts again. Renew it with a new "
                   "reason, or fix the finding."),
 )
-
-
-@dataclass
-class Result:
-    diagnostics: list[Diagnostic]
-    waived: list[Diagnostic]
-    entries: int
-    files: int
-    crashed: list[tuple[str, str]] = field(default_factory=list)  # (code, traceback)
-    baselined: list[Diagnostic] = field(default_factory=list)  # known before (--baseline): not counted
-    paths: tuple[str, ...] = ()  # every file checked (reporters that list clean files too)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for d in self.diagnostics if d.severity is Severity.WARNING)
-
-    def exit_code(self, strict: bool = False) -> int:
-        if self.crashed:
-            return 2
-        if self.errors or (strict and self.warnings):
-            return 1
-        return 0
 
 
 def _related(entries: Iterable[Entry]) -> list[Related]:

@@ -38,8 +38,8 @@ from typing import Any
 import yaml
 
 from powerlist import fsutil
-from powerlist.catalog import POWERS_DIR, REGISTRY_FILES, YAML_SUFFIXES, discover, is_catalog
 from powerlist.i18n import T, Text
+from powerlist.layout import POWERS_DIR, REGISTRY_FILES, YAML_SUFFIXES, discover, is_catalog
 from powerlist.loader import Limits, LoadProblem, decode, parse_text
 from powerlist.models import REGISTRY_MODELS, Model, Power
 

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from powerlist.i18n import T, Text
+from powerlist.limits import Limits
 from powerlist.registry import declare
 
 S_SYNTAX = declare(
@@ -59,13 +60,6 @@ S_TAG = declare(
     summary=T("目录文件中不允许使用 YAML 标签或复杂键", "YAML tags and complex keys are not allowed in catalogue files"),
     example="id: !!python/object:os.system SL-XK-001\n",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    max_file_bytes: int = 1_048_576
-    max_depth: int = 64
-    max_nodes: int = 200_000
 
 
 @dataclass(slots=True)

@@ -8,7 +8,6 @@ process so that the culprit is named instead of the run failing.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from array import array
@@ -20,16 +19,13 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+from powerlist.cache import content_hash
 from powerlist.i18n import T
 from powerlist.loader import S_SYNTAX, Limits, LoadProblem, Parsed, read_and_parse
 
 # Below this many files a pool costs more to start than it saves.
 POOL_THRESHOLD = 800
 CHUNK = 250
-
-
-def content_hash(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 @dataclass(slots=True)

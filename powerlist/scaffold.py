@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path
 
-from powerlist.catalog import POWERS_DIR, YAML_SUFFIXES, Catalog, build, discover
+from powerlist.catalog import Catalog, build
 from powerlist.config import Settings
 from powerlist.i18n import T, Text
+from powerlist.layout import POWERS_DIR, YAML_SUFFIXES, discover
 from powerlist.loader import parse_text
 
 ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

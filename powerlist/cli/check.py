@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from powerlist.baseline import Baseline
     from powerlist.changes import ChangeSet
     from powerlist.config import Settings
-    from powerlist.engine import Result
+    from powerlist.diagnostics import Result
 
 _REGISTRY_NAMES = frozenset(f"{n}{s}" for n in ("bodies", "laws", "decisions") for s in (".yaml", ".yml"))
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -142,21 +142,22 @@ def _ci_inputs(
 ) -> tuple[ChangeSet | None, Baseline | None]:
     """Read what --changed-since and --baseline need before the (long) check, so that a bad
     revision or a broken baseline file stops the run at once (exit 2)."""
-    from powerlist.baseline import BaselineError, load
-    from powerlist.changes import changes_since
-    from powerlist.gitutil import GitError
-
     if baseline is not None and write_baseline is not None:
         fail("--baseline and --write-baseline cannot be combined",
              "record the findings with --write-baseline first, then check with --baseline")
     changes: ChangeSet | None = None
     known: Baseline | None = None
     if changed_since is not None:
+        from powerlist.changes import changes_since
+        from powerlist.gitutil import GitError
+
         try:
             changes = changes_since(changed_since, root, settings.limits, config)
         except GitError as exc:
             fail(f"--changed-since: {exc}")
     if baseline is not None:
+        from powerlist.baseline import BaselineError, load
+
         try:
             known = load(baseline)
         except BaselineError as exc:

@@ -34,7 +34,7 @@ def choose_lang(lang: str | None) -> Lang:
 
 def find_catalog(path: Path | None) -> Path:
     """The catalogue folder: PATH, or the current folder, or ./catalog when run from a repository."""
-    from powerlist.catalog import is_catalog
+    from powerlist.layout import is_catalog
 
     if path is None:
         cwd = Path.cwd()
@@ -66,7 +66,7 @@ def is_tty() -> bool:
 def catalog_of_file(path: Path) -> tuple[Path, str]:
     """The catalogue a file belongs to (the nearest folder above it that is one) and the file's
     path inside it: editors and pre-commit hand powerlist single files."""
-    from powerlist.catalog import is_catalog
+    from powerlist.layout import is_catalog
 
     here = path.resolve()
     for parent in here.parents:

@@ -44,8 +44,9 @@ def _province(value: str | None) -> str | None:
 def _catalog_laws(root: Path) -> Catalog:
     """Only laws.yaml is read: a law lookup must not cost a full catalogue load."""
     from powerlist.api import settings_for
-    from powerlist.catalog import build, discover, parse_serial
+    from powerlist.catalog import build, parse_serial
     from powerlist.config import ConfigError
+    from powerlist.layout import discover
 
     try:
         settings = settings_for(root)

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from powerlist.catalog import Catalog, Entry, LawRef
 from powerlist.checks.refs import decision_items
-from powerlist.engine import Result
+from powerlist.diagnostics import Result
 from powerlist.models import Basis, Power
 
 CANCELLED_STILL_LISTED = "A001"  # the check that reports a cancelled power still listed

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from powerlist.engine import Result
+from powerlist.diagnostics import Result
 from powerlist.i18n import Lang
 
 

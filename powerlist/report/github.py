@@ -13,8 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from powerlist.diagnostics import Diagnostic, Severity
-from powerlist.engine import Result
+from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import T, tr
 from powerlist.report import RenderOptions, renderer
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from powerlist.engine import Result
+from powerlist.diagnostics import Result
 from powerlist.report import RenderOptions, renderer
 
 

@@ -13,8 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from powerlist.diagnostics import Diagnostic, Severity
-from powerlist.engine import Result
+from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import T, tr
 from powerlist.report import RenderOptions, renderer
 

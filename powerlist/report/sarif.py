@@ -20,8 +20,7 @@ from urllib.parse import quote
 import orjson
 
 from powerlist import __version__
-from powerlist.diagnostics import Diagnostic, Related
-from powerlist.engine import Result
+from powerlist.diagnostics import Diagnostic, Related, Result
 from powerlist.i18n import T, Text, tr
 from powerlist.registry import FAMILIES, Check, all_checks
 from powerlist.report import RenderOptions, renderer

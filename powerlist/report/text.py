@@ -11,8 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text as RText
 
-from powerlist.diagnostics import Diagnostic, Severity
-from powerlist.engine import Result
+from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import tr
 from powerlist.registry import FAMILIES
 from powerlist.report import RenderOptions

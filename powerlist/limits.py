@@ -1,0 +1,12 @@
+"""Resource limits for reading catalogue files (configurable in powerlist.toml ``[limits]``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_bytes: int = 1_048_576
+    max_depth: int = 64
+    max_nodes: int = 200_000
