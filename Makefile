@@ -31,6 +31,7 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check powerlist tests bench
 	$(BIN)/mypy
+	$(BIN)/mypy bench
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -8,7 +8,8 @@ so a catalogue can configure its own sets.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Self
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -43,6 +44,15 @@ class Model(BaseModel):
         fs = frozenset(self.__pydantic_fields_set__)
         object.__setattr__(self, "__pydantic_fields_set__", _FIELD_SETS.setdefault(fs, fs))
         return self
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        # pydantic updates the copy's fields-set in place: lend it a private set for the copy.
+        shared = self.__pydantic_fields_set__
+        object.__setattr__(self, "__pydantic_fields_set__", set(shared))
+        try:
+            return super().model_copy(update=update, deep=deep)
+        finally:
+            object.__setattr__(self, "__pydantic_fields_set__", shared)
 
 
 class Waiver(Model):

@@ -37,3 +37,13 @@ def test_unreleased_without_root(tmp_path: Path) -> None:
     sf, _ = load_file("a.yaml", "power", read_and_parse(str(path)))
     sf.release()  # no root to re-read from: keeps its data
     assert sf.data is not None and sf.locate(("name",)) == (2, 7)
+
+
+def test_models_share_fields_sets_and_still_copy() -> None:
+    from powerlist.models import Power
+
+    a = Power.model_validate({"id": "A", "name": "取水许可", "category": "行政许可", "body": "b"})
+    b = Power.model_validate({"id": "B", "name": "取水许可", "category": "行政许可", "body": "c"})
+    assert a.model_fields_set is b.model_fields_set  # one shared object per shape: memory at 100k
+    c = a.model_copy(update={"body": "x", "status": "suspended"})
+    assert c.body == "x" and "status" in c.model_fields_set and "status" not in a.model_fields_set
