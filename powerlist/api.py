@@ -56,7 +56,7 @@ def settings_for(
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-PARSE_CACHE_MAX_FILES = 20_000
+PARSE_CACHE_MAX_FILES = 50_000
 
 
 def _load(root: Path, settings: Settings) -> Catalog:
