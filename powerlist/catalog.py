@@ -202,12 +202,6 @@ class Catalog:
                 out.setdefault(e.id, e)
         return out
 
-    def known_ids(self, kind: str) -> set[str]:
-        """Ids of every entry of ``kind`` (power/body/law/decision), including entries whose data
-        failed validation: a reference to a broken entry is not an unknown reference (its S
-        finding already says what is wrong), so cross-reference checks must not cascade."""
-        return {e.id for e in (*self.entries, *self.broken) if e.kind == kind and e.id is not None}
-
     @cached_property
     def body_by_id(self) -> dict[str, Entry]:
         return self._first_by_id(self.bodies)

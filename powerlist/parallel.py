@@ -108,14 +108,6 @@ def default_workers(n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def parse_many(
-    root: Path, rels: list[str], limits: Limits, workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, FileResult]:
-    """Parse ``rels`` (relative to ``root``); same results whatever the number of workers."""
-    return {r.rel: r for r in iter_parse(root, rels, limits, workers, progress)}
-
-
 def iter_parse(
     root: Path, rels: list[str], limits: Limits, workers: int | None = None,
     progress: Callable[[int], None] | None = None,
