@@ -84,20 +84,11 @@ def check(
     files = discover(root)
     if cache_dir is not None and parse is None:
         return _check_cached(root, settings, today, files, cache_dir, workers, progress)
-    from powerlist.catalog import assemble, bulk_allocation, load_catalog, load_file
+    from powerlist.catalog import load_catalog
     from powerlist.engine import run
-    from powerlist.parallel import iter_parse
 
-    if parse is not None:
-        cat = load_catalog(root, settings, parse=parse)
-        return Checked(cat, run(cat, as_of=today))
-    rels = [rel for rel, _ in files]
-    done = _counter(progress, "parse", len(rels))
-    kinds = dict(files)
-    with bulk_allocation():
-        loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
-                  for r in iter_parse(root, rels, settings.limits, workers, done)}
-        cat = assemble(root, settings, files, loaded)
+    cat = load_catalog(root, settings, parse=parse, workers=workers, files=files,
+                       progress=_counter(progress, "parse", len(files)))
     return Checked(cat, run(cat, as_of=today))
 
 

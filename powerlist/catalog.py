@@ -405,9 +405,13 @@ def bulk_allocation() -> Iterator[None]:
             gc.enable()
 
 
-def load_catalog(root: Path, settings: Settings, parse: Parser | None = None, workers: int | None = None) -> Catalog:
-    """Discover, parse (in worker processes for large catalogues) and validate."""
-    files = discover(root)
+def load_catalog(
+    root: Path, settings: Settings, parse: Parser | None = None, workers: int | None = None,
+    files: list[tuple[str, str]] | None = None, progress: Callable[[int], None] | None = None,
+) -> Catalog:
+    """Discover (unless ``files`` is given), parse (in worker processes for large catalogues) and
+    validate; ``progress`` is told how many files were parsed."""
+    files = discover(root) if files is None else files
     if parse is not None:
         return build(root, settings, files, parse(files))
     from powerlist.parallel import iter_parse
@@ -416,5 +420,5 @@ def load_catalog(root: Path, settings: Settings, parse: Parser | None = None, wo
     with bulk_allocation():
         # Validate each file as its chunk arrives: the main process works while the workers parse.
         loaded = {r.rel: load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
-                  for r in iter_parse(root, [rel for rel, _ in files], settings.limits, workers)}
+                  for r in iter_parse(root, [rel for rel, _ in files], settings.limits, workers, progress)}
         return assemble(root, settings, files, loaded)
