@@ -193,9 +193,9 @@ def _emit(result, chosen, root, language, strict, output, no_source, quiet) -> N
             return
         console = Console(highlight=False, soft_wrap=True)
         if quiet:
-            from powerlist.report.text import _summary
+            from powerlist.report.text import print_summary
 
-            _summary(result, opts, console)
+            print_summary(result, opts, console)
         else:
             print_text(result, opts, console)
         return

@@ -86,7 +86,7 @@ def print_text(result: Result, opts: RenderOptions, console: Console) -> None:
             console.print(RText(f"  {d.path}:{d.line}:{d.column} {d.code} [{'基线' if zh else 'baselined'}] "
                                 f"{tr(d.message, opts.lang)}", style="dim"), soft_wrap=True)
         console.print()
-    _summary(result, opts, console)
+    print_summary(result, opts, console)
 
 
 def _width(s: str) -> int:
@@ -95,7 +95,7 @@ def _width(s: str) -> int:
     return cell_len(s)
 
 
-def _summary(result: Result, opts: RenderOptions, console: Console) -> None:
+def print_summary(result: Result, opts: RenderOptions, console: Console) -> None:
     zh = opts.lang == "zh"
     counts = Counter((d.family, d.severity) for d in result.diagnostics)
     waived = Counter(d.family for d in result.waived)
