@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 CATALOG ?= catalog
 
-.PHONY: install demo test lint bench schema browser clean help
+.PHONY: install demo test lint bench schema browser clean help lock
 
 help:
 	@echo "make demo    check the demo catalogue (creates .venv first)"
@@ -13,10 +13,14 @@ help:
 	@echo "make lint    ruff + mypy"
 	@echo "make bench   speed table (synthetic catalogues, side by side with yamllint/check-jsonschema)"
 	@echo "make schema  regenerate schemas/ from the models"
+	@echo "make lock    refresh requirements.lock to the newest allowed versions, then run the suite"
 
-$(STAMP): pyproject.toml
+# Installs are locked: requirements.lock pins every package (dev tools and the build backend
+# included) with hashes, so a fresh machine gets exactly the versions the suite passed with.
+$(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[dev]'
+	$(BIN)/pip install --disable-pip-version-check -q --require-hashes -r requirements.lock
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,6 +42,17 @@ bench: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/powerlist schema --out schemas
+
+# Refresh the lock to the newest versions pyproject.toml allows, reinstall, and run the suite:
+# commit requirements.lock only when this passes.
+lock:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 \
+	  --upgrade -q -o requirements.lock
+	$(BIN)/pip uninstall -y -q uv
+	rm -f $(STAMP)
+	$(MAKE) test
 
 # Chromium from Debian's packages, for the exported-site browser test.
 browser:
