@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from powerlist.config import ConfigError, Settings, load_settings
 from powerlist.diagnostics import Result
-from powerlist.layout import discover
+from powerlist.layout import discover, read_inside
 
 # The catalogue, models and engine are imported inside the functions that need them: a result
 # served whole from the cache needs none of them (start-up time of a warm run).
@@ -18,6 +18,7 @@ from powerlist.layout import discover
 if TYPE_CHECKING:
     from powerlist.cache import Cache
     from powerlist.catalog import Catalog, Parser
+    from powerlist.parallel import FileResult
 
 
 class Checked:
@@ -126,11 +127,13 @@ def _check_cached(
             unknown.append(rel)
         else:
             digests[rel] = known
+    # Refused paths (layout.Refused) are never read, but a new one must change the result key.
+    digests.update({f"refused:{r.rel}": r.code for r in getattr(files, "refused", ())})
     if cache.result is not None:
         # Worth hashing the files whose signature changed: the result may still be valid.
         for rel in unknown:
             try:
-                digests[rel] = content_hash((root / rel).read_bytes())
+                digests[rel] = content_hash(read_inside(root, rel))  # never blocks on a FIFO swapped in
             except OSError:
                 digests[rel] = ""
         key = result_key(digests, settings.fingerprint(), today.isoformat())
@@ -158,7 +161,7 @@ def _load_cached(
     measured at 100,000 powers, loading every file's parse back from the cache was only 3 %
     faster than parsing with two workers, and holding them pushed peak memory past 2.5 GB."""
     from powerlist.catalog import assemble, load_file
-    from powerlist.parallel import from_blob, iter_parse
+    from powerlist.parallel import iter_parse
 
     use_parses = len(files) <= PARSE_CACHE_MAX_FILES
 
@@ -166,15 +169,27 @@ def _load_cached(
     todo: list[str] = []
     for rel, _ in files:
         blob = cache.parsed.get(digests.get(rel, "")) if use_parses else None
-        if blob is None:
+        r = _cached_parse(blob)
+        if r is None:
             todo.append(rel)
         else:
-            r = from_blob(blob)
             loaded[rel] = load_file(rel, kinds[rel], r.parsed, root, settings.limits)
     done = _counter(progress, "parse", len(todo))
     for r in iter_parse(root, todo, settings.limits, workers, done):
         digests[r.rel] = r.digest
         if use_parses:
-            cache.store_parsed(r.digest, r.wire_blob())
+            cache.store_parsed(r.digest, r.cache_blob())
         loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
     return assemble(root, settings, files, loaded)
+
+
+def _cached_parse(blob: bytes | None) -> FileResult | None:
+    """A file's parse from the cache; None (parse it again) when the blob is not one we write."""
+    from powerlist.parallel import from_blob
+
+    if blob is None:
+        return None
+    try:
+        return from_blob(blob)
+    except ValueError:  # CacheFormatError, bad JSON or base64: rebuilt, never shown to the user
+        return None

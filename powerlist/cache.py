@@ -10,25 +10,49 @@ as git does — ctime changes on every write and cannot be set back — with git
 clean" files: a signature taken within two seconds of the cache write is not trusted next time,
 so an edit in the same timestamp tick is still re-hashed. The cache
 never serves a result it cannot prove current; any unreadable cache is ignored and rebuilt.
+
+The cache folder travels with the catalogue, so whoever writes the catalogue can write it too:
+its files hold data only (JSON, decoded by explicit functions that check every type — never
+pickle), and each is signed with a key kept outside the catalogue
+(``$XDG_CACHE_HOME/powerlist/cache.key``, mode 0600). A file whose signature does not verify —
+shipped with the catalogue, written by another user or machine, or damaged — is ignored and
+rebuilt. Without a usable key the cache is neither read nor written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import os
-import pickle
+import secrets
+import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 import powerlist
+from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.fsutil import write_atomic
+from powerlist.i18n import Text
 
 CACHE_DIRNAME = ".powerlist_cache"
-_FORMAT = 4
+INDEX_NAME = "index.bin"
+PARSED_NAME = "parsed.bin"
+_FORMAT = 5
 _RACY_NS = 2_000_000_000
+_KEY_BYTES = 32
+_MAC_BYTES = 32
+_PERSON = b"powerlist-cache"  # domain separation: this key signs nothing else
+
+
+class CacheFormatError(ValueError):
+    """Cache data of the wrong shape or type: the cache is ignored and rebuilt."""
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +71,186 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-@dataclass
+# ---------------------------------------------------------------------------- the signing key
+
+
+def key_path() -> Path | None:
+    """``$XDG_CACHE_HOME/powerlist/cache.key``; a relative XDG_CACHE_HOME is ignored (XDG spec)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
+    except RuntimeError:  # no home directory to be found
+        return None
+    return base / "powerlist" / "cache.key"
+
+
+def cache_key() -> bytes | None:
+    """This user's signing key, created on first use; None when it cannot be had safely."""
+    path = key_path()
+    return None if path is None else _key_at(str(path))
+
+
+def _key_at(path: str) -> bytes | None:
+    key = _read_key(path)
+    if key is None and not os.path.lexists(path):
+        key = _create_key(path)
+    return key
+
+
+def _read_key(path: str) -> bytes | None:
+    """The key, if it is a private regular file of ours of the right size (a key others can read
+    or write could have signed anything)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not _private_file(st) or st.st_size != _KEY_BYTES:
+            return None
+        key = os.read(fd, _KEY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return key if len(key) == _KEY_BYTES else None
+
+
+def _private_file(st: os.stat_result) -> bool:
+    import stat
+
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    return not hasattr(os, "geteuid") or (st.st_uid == os.geteuid() and not st.st_mode & 0o077)
+
+
+def _create_key(path: str) -> bytes | None:
+    """Write a new key beside its final name, then link it into place: the key appears whole
+    and mode 0600 or not at all, and of two runs creating it at once both end with the same."""
+    folder = os.path.dirname(path)
+    tmp = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            os.write(fd, secrets.token_bytes(_KEY_BYTES))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        with contextlib.suppress(FileExistsError):  # another run won the race: use its key
+            os.link(tmp, path)
+    except OSError:
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    return _read_key(path)
+
+
+def _mac(key: bytes, role: bytes, payload: bytes | memoryview) -> bytes:
+    h = hashlib.blake2b(key=key, digest_size=_MAC_BYTES, person=_PERSON)
+    h.update(role + b"\0")  # an index cannot pass for a parse layer, nor the reverse
+    h.update(payload)
+    return h.digest()
+
+
+def sign(key: bytes, role: bytes, payload: bytes) -> bytes:
+    return _mac(key, role, payload) + payload
+
+
+def verified(key: bytes, role: bytes, raw: bytes) -> memoryview | None:
+    """The payload of a signed file, or None if its signature is not ours."""
+    if len(raw) < _MAC_BYTES:
+        return None
+    payload = memoryview(raw)[_MAC_BYTES:]
+    if not hmac.compare_digest(_mac(key, role, payload), raw[:_MAC_BYTES]):
+        return None
+    return payload
+
+
+# ---------------------------------------------------------------------------- data-only codecs
+
+
+def _want(ok: bool, what: str) -> None:
+    if not ok:
+        raise CacheFormatError(what)
+
+
+def _is_int(v: object) -> bool:
+    return type(v) is int  # bool is an int subclass: refuse it
+
+
+def _opt_str(v: object) -> bool:
+    return v is None or type(v) is str
+
+
+def _fields(v: object, n: int, what: str) -> list[Any]:
+    """``v`` as a list of exactly ``n`` items (each still to be checked by the caller)."""
+    if not isinstance(v, list) or len(v) != n:
+        raise CacheFormatError(what)
+    return v
+
+
+def encode_diagnostic(d: Diagnostic) -> list[Any]:
+    return [d.code, d.severity.value, d.path, d.line, d.column, d.entry, d.message.zh, d.message.en,
+            [[r.path, r.line, r.entry] for r in d.related], d.waived, d.waiver_reason]
+
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
+def decode_diagnostic(v: object) -> Diagnostic:
+    code, sev, path, line, col, entry, zh, en, related, waived, reason = _fields(v, 11, "diagnostic")
+    _want(type(code) is str and sev in _SEVERITIES and type(path) is str and _is_int(line) and _is_int(col)
+          and _opt_str(entry) and type(zh) is str and type(en) is str and type(related) is list
+          and type(waived) is bool and _opt_str(reason), "diagnostic fields")
+    return Diagnostic(code, _SEVERITIES[sev], path, line, col, entry, Text(zh, en),
+                      [_decode_related(r) for r in related], waived, reason)
+
+
+def _decode_related(v: object) -> Related:
+    path, line, entry = _fields(v, 3, "related")
+    _want(type(path) is str and _is_int(line) and _opt_str(entry), "related fields")
+    return Related(path, line, entry)
+
+
+def encode_result(r: Result) -> dict[str, Any]:
+    return {
+        "diagnostics": [encode_diagnostic(d) for d in r.diagnostics],
+        "waived": [encode_diagnostic(d) for d in r.waived],
+        "baselined": [encode_diagnostic(d) for d in r.baselined],
+        "entries": r.entries, "files": r.files,
+        "crashed": [list(c) for c in r.crashed],
+        "paths": list(r.paths),
+        "completeness": r.completeness,
+    }
+
+
+def decode_result(v: object) -> Result:
+    if not isinstance(v, dict):
+        raise CacheFormatError("result")
+    _want(set(v) == {"diagnostics", "waived", "baselined", "entries", "files", "crashed", "paths", "completeness"},
+          "result keys")
+    comp = v["completeness"]
+    _want(comp is None or (type(comp) is dict and all(type(k) is str and _is_int(n) for k, n in comp.items())),
+          "completeness")
+    lists = [v["diagnostics"], v["waived"], v["baselined"], v["crashed"], v["paths"]]
+    _want(all(type(x) is list for x in lists) and _is_int(v["entries"]) and _is_int(v["files"]), "result fields")
+    crashed = v["crashed"]
+    _want(all(type(c) is list and len(c) == 2 and all(type(s) is str for s in c) for c in crashed), "crashed")
+    _want(all(type(p) is str for p in v["paths"]), "paths")
+    return Result(
+        diagnostics=[decode_diagnostic(d) for d in v["diagnostics"]],
+        waived=[decode_diagnostic(d) for d in v["waived"]],
+        entries=v["entries"], files=v["files"],
+        crashed=[(c[0], c[1]) for c in crashed],
+        baselined=[decode_diagnostic(d) for d in v["baselined"]],
+        paths=tuple(v["paths"]),
+        completeness=comp,
+    )
+
+
+@dataclass(slots=True)
 class FileSig:
     size: int
     mtime_ns: int
@@ -56,29 +259,86 @@ class FileSig:
     digest: str
     trusted: bool  # False for racily clean signatures: re-hash next time
 
+    def encode(self) -> list[Any]:
+        return [self.size, self.mtime_ns, self.ctime_ns, self.ino, self.digest, self.trusted]
+
+    @classmethod
+    def decode(cls, v: object) -> FileSig:
+        size, mtime, ctime, ino, digest, trusted = _fields(v, 6, "signature")
+        _want(_is_int(size) and _is_int(mtime) and _is_int(ctime) and _is_int(ino) and type(digest) is str
+              and type(trusted) is bool, "signature fields")
+        return cls(size, mtime, ctime, ino, digest, trusted)
+
+
+def _decode_index(payload: memoryview) -> tuple[dict[str, FileSig], str | None, Result | None]:
+    v = orjson.loads(payload)
+    _want(type(v) is dict and v.get("fp") == code_fingerprint(), "index header")
+    sigs, key, result = v.get("sigs"), v.get("key"), v.get("result")
+    _want(type(sigs) is dict and _opt_str(key), "index fields")
+    decoded = {rel: FileSig.decode(s) for rel, s in sigs.items()}
+    return decoded, key, None if result is None else decode_result(result)
+
+
+def _encode_parsed(blobs: dict[str, bytes]) -> bytes:
+    """A header (fingerprint, then each digest and blob length) followed by the blobs, which stay
+    bytes until a file needs them."""
+    header = orjson.dumps({"fp": code_fingerprint(), "index": [[d, len(b)] for d, b in blobs.items()]})
+    return b"".join([struct.pack(">I", len(header)), header, *blobs.values()])
+
+
+def _decode_parsed(payload: memoryview) -> dict[str, bytes]:
+    _want(len(payload) >= 4, "parsed header length")
+    (hlen,) = struct.unpack(">I", payload[:4])
+    _want(4 + hlen <= len(payload), "parsed header")
+    head = orjson.loads(payload[4:4 + hlen])
+    _want(type(head) is dict and head.get("fp") == code_fingerprint() and type(head.get("index")) is list,
+          "parsed header fields")
+    out: dict[str, bytes] = {}
+    at = 4 + hlen
+    for item in head["index"]:
+        _want(type(item) is list and len(item) == 2 and type(item[0]) is str and _is_int(item[1])
+              and item[1] >= 0, "parsed index")
+        out[item[0]] = bytes(payload[at:at + item[1]])
+        at += item[1]
+    _want(at == len(payload), "parsed length")
+    return out
+
+
+# ---------------------------------------------------------------------------- the cache
+
 
 @dataclass
 class Cache:
     folder: Path
+    key: bytes | None = None  # None: no trustworthy key, so the cache is neither read nor written
     sigs: dict[str, FileSig] = field(default_factory=dict)
     result_key: str | None = None
-    result: Any = None
-    _parsed: dict[str, bytes] | None = None  # content hash -> pickled parse (bytes: compact in memory)
+    result: Result | None = None
+    _parsed: dict[str, bytes] | None = None  # content hash -> encoded parse (see parallel.to_blob)
     _parsed_dirty: bool = False
 
     # ------------------------------------------------------------------ loading
 
     @classmethod
     def open(cls, folder: Path) -> Cache:
-        cache = cls(folder)
-        try:
-            with open(folder / "index.pickle", "rb") as fh:
-                header, sigs, key, result = pickle.load(fh)
-            if header == code_fingerprint():
-                cache.sigs, cache.result_key, cache.result = sigs, key, result
-        except Exception:  # noqa: BLE001 - a missing or corrupt cache is simply rebuilt
-            pass
+        cache = cls(folder, cache_key())
+        decoded = cache._read(INDEX_NAME, b"index", _decode_index)
+        if decoded is not None:
+            cache.sigs, cache.result_key, cache.result = decoded
         return cache
+
+    def _read(self, name: str, role: bytes, decode: Callable[[memoryview], Any]) -> Any:
+        """Decoded content of a cache file, or None when it is missing, not signed by us or not of
+        the expected shape: the caller then rebuilds it."""
+        if self.key is None:
+            return None
+        try:
+            with open(self.folder / name, "rb") as fh:
+                raw = fh.read()
+            payload = verified(self.key, role, raw)
+            return None if payload is None else decode(payload)
+        except (OSError, ValueError, TypeError, KeyError, RecursionError):
+            return None
 
     def known_digest(self, rel: str, st: os.stat_result) -> str | None:
         """The content hash of ``rel`` if its stat signature proves it unchanged."""
@@ -91,24 +351,18 @@ class Cache:
     @property
     def parsed(self) -> dict[str, bytes]:
         if self._parsed is None:
-            self._parsed = {}
-            try:
-                with open(self.folder / "parsed.pickle", "rb") as fh:
-                    header, parsed = pickle.load(fh)
-                if header == code_fingerprint():
-                    self._parsed = parsed
-            except Exception:  # noqa: BLE001 - rebuilt when unreadable
-                pass
+            self._parsed = self._read(PARSED_NAME, b"parsed", _decode_parsed) or {}
         return self._parsed
 
-    def store_parsed(self, digest: str, value: bytes) -> None:
-        if digest and self.parsed.get(digest) is None:
+    def store_parsed(self, digest: str, value: bytes | None) -> None:
+        """Keep a fresh parse; it replaces any held one (that one could not be decoded)."""
+        if digest and value is not None:
             self.parsed[digest] = value
             self._parsed_dirty = True
 
     # ------------------------------------------------------------------ saving
 
-    def save(self, stats: dict[str, os.stat_result], digests: dict[str, str], key: str, result: Any) -> None:
+    def save(self, stats: dict[str, os.stat_result], digests: dict[str, str], key: str, result: Result) -> None:
         """Write atomically; never fail the run because the cache folder is not writable."""
         now = time.time_ns()
         self.sigs = {
@@ -117,23 +371,27 @@ class Cache:
             for rel, st in stats.items() if digests.get(rel)
         }
         self.result_key, self.result = key, result
+        if self.key is None:
+            return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             gi = self.folder / ".gitignore"
             if not gi.exists():
                 gi.write_text("# created by powerlist: never commit the cache\n*\n", encoding="utf-8")
-            _atomic_pickle(self.folder / "index.pickle", (code_fingerprint(), self.sigs, key, result))
+            index = {"fp": code_fingerprint(), "sigs": {rel: s.encode() for rel, s in self.sigs.items()},
+                     "key": key, "result": encode_result(result)}
+            self._write(INDEX_NAME, b"index", orjson.dumps(index))
             if self._parsed_dirty and self._parsed is not None:
                 live = set(digests.values())
                 # drop entries no file has any more, so the cache does not grow forever
                 kept = {d: v for d, v in self._parsed.items() if d in live}
-                _atomic_pickle(self.folder / "parsed.pickle", (code_fingerprint(), kept))
-        except OSError:
-            pass
+                self._write(PARSED_NAME, b"parsed", _encode_parsed(kept))
+        except (OSError, TypeError):  # TypeError: orjson.JSONEncodeError
+            pass  # unwritable folder, or text JSON cannot hold (a file name that is not UTF-8)
 
-
-def _atomic_pickle(path: Path, obj: Any) -> None:
-    write_atomic(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), mode=0o600)
+    def _write(self, name: str, role: bytes, payload: bytes) -> None:
+        assert self.key is not None
+        write_atomic(self.folder / name, sign(self.key, role, payload), mode=0o600)
 
 
 def content_hash(raw: bytes) -> str:
@@ -144,5 +402,5 @@ def result_key(digests: dict[str, str], settings_fp: str, today: str) -> str:
     h = hashlib.blake2b(digest_size=20)
     h.update(f"{code_fingerprint()}|{settings_fp}|{today}".encode())
     for rel in sorted(digests):
-        h.update(f"\n{rel}\0{digests[rel]}".encode())
+        h.update(f"\n{rel}\0{digests[rel]}".encode("utf-8", "surrogateescape"))  # non-UTF-8 file names
     return h.hexdigest()

@@ -1,15 +1,22 @@
 """Read, hash and parse catalogue files, in worker processes when there are enough of them.
 
-Workers send back plain data (dicts, position bytes, problem tuples), never models: pickling
-pydantic models back eats most of the gain (loader-facts.md). The depth pre-scan in the loader
+Workers send back plain data (each file's parse as JSON, which the cache then stores as is), never
+models: pickling pydantic models back eats most of the gain (loader-facts.md). Workers die with
+their parent, so a killed run leaves no process behind. The depth pre-scan in the loader
 keeps libyaml from segfaulting; should a worker die anyway, its files are re-parsed one per
 process so that the culprit is named instead of the run failing.
 """
 
 from __future__ import annotations
 
+import binascii
+import contextlib
 import os
 import pickle
+import signal
+import sys
+import threading
+import time
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -19,13 +26,16 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from powerlist.cache import content_hash
+import orjson
+
+from powerlist.cache import CacheFormatError, content_hash
 from powerlist.i18n import T
 from powerlist.loader import S_SYNTAX, Limits, LoadProblem, Parsed, read_and_parse
 
 # Below this many files a pool costs more to start than it saves.
 POOL_THRESHOLD = 800
 CHUNK = 250
+ORPHAN_POLL_SECONDS = 1.0
 
 
 @dataclass(slots=True)
@@ -33,20 +43,18 @@ class FileResult:
     rel: str
     digest: str
     parsed: Parsed
-    blob: bytes | None = None  # the pickled wire form, when it crossed a process boundary (reused by the cache)
+    blob: bytes | None = None  # the data-only encoding, when a worker made it (reused by the cache)
 
-    def wire_blob(self) -> bytes:
-        return self.blob if self.blob is not None else pickle.dumps(_to_wire(self), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-# Plain tuples cross the process boundary: (rel, digest, data, positions bytes, problems as tuples)
-_Wire = tuple[str, str, object, bytes, list[tuple[str, int, int, str, str, tuple | None]], bytes]
+    def cache_blob(self) -> bytes | None:
+        """The data-only encoding the cache stores (None: JSON cannot hold this file's data)."""
+        return self.blob if self.blob is not None else to_blob(self)
 
 
 def _read(path: str, limits: Limits) -> tuple[bytes | None, int]:
+    from powerlist.layout import read_regular  # a FIFO swapped in after discovery is refused, not waited on
+
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(limits.max_file_bytes + 1)
+        raw = read_regular(path, limits.max_file_bytes + 1)
     except OSError:
         return None, 0
     return raw, len(raw)
@@ -63,38 +71,129 @@ def parse_one(root: str, rel: str, limits: Limits) -> FileResult:
     return FileResult(rel, digest, parse_bytes(raw, limits))
 
 
-def _to_wire(r: FileResult) -> _Wire:
+# ---------------------------------------------------------------------------- encodings
+# On disk (the cache) a parse is JSON, read back by from_blob, which checks every type: a cache
+# file must never be able to run code. Between this process and its own workers (memory, never
+# disk) a parse JSON cannot hold exactly (.inf, .nan, integers beyond 64 bits) travels pickled.
+
+
+def _b64(a: array) -> str:
+    return binascii.b2a_base64(a.tobytes(), newline=False).decode("ascii")
+
+
+def _unb64(v: object) -> array:
+    if type(v) is not str:
+        raise CacheFormatError("positions")
+    raw = binascii.a2b_base64(v, strict_mode=True)  # binascii.Error is a ValueError
+    if len(raw) % 4:
+        raise CacheFormatError("positions length")
+    out = array("I")
+    out.frombytes(raw)
+    return out
+
+
+def to_blob(r: FileResult) -> bytes | None:
+    """One parse as JSON: [rel, digest, data, positions, problems, top]; None when JSON would not
+    give the same data back."""
     p = r.parsed
-    probs = [(q.code, q.line, q.column, q.message.zh, q.message.en, q.key) for q in p.problems]
-    return (r.rel, r.digest, p.data, p.positions.tobytes(), probs, p.top.tobytes())
+    probs = [[q.code, q.line, q.column, q.message.zh, q.message.en, None if q.key is None else list(q.key)]
+             for q in p.problems]
+    try:
+        blob = orjson.dumps([r.rel, r.digest, p.data, _b64(p.positions), probs, _b64(p.top)])
+    except TypeError:  # orjson.JSONEncodeError: a huge integer, an unpaired surrogate
+        return None
+    if type(p.data) in (dict, list) and orjson.loads(blob)[2] != p.data:
+        return None  # a non-finite float became null
+    return blob
 
 
 def from_blob(blob: bytes) -> FileResult:
-    r = _from_wire(pickle.loads(blob))
+    """Decode :func:`to_blob`'s JSON, checking every type; CacheFormatError (a ValueError) if any
+    part is not what to_blob writes."""
+    v = orjson.loads(blob)
+    if type(v) is not list or len(v) != 6 or type(v[0]) is not str or type(v[1]) is not str:
+        raise CacheFormatError("parse")
+    rel, digest, data, pos, probs, top = v
+    if type(probs) is not list:
+        raise CacheFormatError("problems")
+    r = FileResult(rel, digest, Parsed(data, _unb64(pos), [_problem(q) for q in probs], _unb64(top)))
     r.blob = blob
     return r
 
 
+def _problem(v: object) -> LoadProblem:
+    if type(v) is not list or len(v) != 6:
+        raise CacheFormatError("problem")
+    code, line, col, zh, en, key = v
+    if not (type(code) is str and type(line) is int and type(col) is int and type(zh) is str and type(en) is str
+            and (key is None or (type(key) is list and all(type(k) in (str, int) for k in key)))):
+        raise CacheFormatError("problem fields")
+    return LoadProblem(code, line, col, T(zh, en), None if key is None else tuple(key))
+
+
+# (is JSON, bytes): JSON from to_blob, else a pickled FileResult — only ever from our own worker.
+_Wire = tuple[bool, bytes]
+
+
+def _to_wire(r: FileResult) -> _Wire:
+    blob = to_blob(r)
+    if blob is not None:
+        return True, blob
+    return False, pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _from_wire(w: _Wire) -> FileResult:
-    rel, digest, data, pos, probs, top_bytes = w
-    positions = array("I")
-    positions.frombytes(pos)
-    top = array("I")
-    top.frombytes(top_bytes)
-    problems = [LoadProblem(c, line, col, T(zh, en), key) for c, line, col, zh, en, key in probs]
-    return FileResult(rel, digest, Parsed(data, positions, problems, top))
+    is_json, raw = w
+    if is_json:
+        return from_blob(raw)
+    r = pickle.loads(raw)  # safe: written by our own worker process, in memory, never read from disk
+    assert isinstance(r, FileResult)
+    return r
 
 
-def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[bytes]:
+def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[_Wire]:
     import gc
 
     gc.disable()  # bulk allocation of small containers: the collector costs ~2x here and frees nothing
     try:
-        # One blob per file: the main process keeps it as is for the cache instead of pickling again.
-        return [pickle.dumps(_to_wire(parse_one(root, rel, limits)), protocol=pickle.HIGHEST_PROTOCOL)
-                for rel in rels]
+        # Encoded per file: the main process keeps the JSON as is for the cache.
+        return [_to_wire(parse_one(root, rel, limits)) for rel in rels]
     finally:
         gc.enable()
+
+
+# ---------------------------------------------------------------------------- orphans
+
+
+def _die_with_parent(parent: int) -> None:
+    """Pool initializer: a worker whose parent is gone (kill -9) exits instead of living on."""
+    if sys.platform.startswith("linux"):
+        _pdeathsig()
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="powerlist-orphan-watch", daemon=True).start()
+
+
+def _pdeathsig() -> None:
+    """Linux: have the kernel send SIGKILL the moment the parent dies."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):  # no prctl: the watcher thread still applies
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _watch_parent(parent: int) -> None:
+    """Portable fallback: an orphan is re-parented, so its parent id changes."""
+    while True:
+        time.sleep(ORPHAN_POLL_SECONDS)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
+                               initializer=_die_with_parent, initargs=(os.getpid(),))
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
@@ -129,10 +228,10 @@ def iter_parse(
         return
     chunks = iter(list(_chunks(rels, max(1, min(CHUNK, len(rels) // (n * 4) or 1)))))
     pending: list[list[str]] = []
-    with ProcessPoolExecutor(max_workers=n, mp_context=get_context("fork")) as pool:
+    with _pool(n) as pool:
         # A sliding window of chunks in flight: enough to keep every worker busy, few enough that
         # parsed results never pile up in memory while the caller validates.
-        window: deque[tuple[list[str], Future[list[bytes]]]] = deque()
+        window: deque[tuple[list[str], Future[list[_Wire]]]] = deque()
 
         def submit() -> None:
             chunk = next(chunks, None)
@@ -154,8 +253,8 @@ def iter_parse(
                 submit()  # a broken pool refuses it: the chunk joins the others parsed one by one
                 continue
             submit()
-            for blob in wires:
-                yield from_blob(blob)
+            for wire in wires:
+                yield _from_wire(wire)
             if progress:
                 progress(len(chunk))
     for chunk in pending:
@@ -168,8 +267,8 @@ def iter_parse(
 def _isolated(root: Path, rel: str, limits: Limits) -> FileResult:
     """Parse one file in its own process; a crash becomes an S001 finding naming the file."""
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
-            return from_blob(pool.submit(_chunk_worker, str(root), [rel], limits).result()[0])
+        with _pool(1) as pool:
+            return _from_wire(pool.submit(_chunk_worker, str(root), [rel], limits).result()[0])
     except BrokenProcessPool:
         return FileResult(rel, "", Parsed(None, problems=[LoadProblem(S_SYNTAX, 1, 1, T(
             "YAML 解析器在读取此文件时崩溃；请检查异常的嵌套或超长内容",

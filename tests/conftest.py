@@ -19,6 +19,12 @@ def _english(monkeypatch: pytest.MonkeyPatch) -> None:
     set_lang(None)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_key(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache signing key lives under XDG_CACHE_HOME: a test never touches the real home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
 @pytest.fixture
 def make_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
     """make_catalog({"powers/a/X.yaml": "..."}) -> a catalogue folder over the shared base."""

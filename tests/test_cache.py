@@ -53,7 +53,7 @@ def _same(root: Path, cache: Path) -> dict:
 def test_cache_never_stale(catalog: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = _same(catalog, cache)
-    assert (cache / "index.pickle").exists()
+    assert (cache / "index.bin").exists()
     # unchanged: served whole from the cache
     again = check(catalog, settings_for(catalog), as_of=AS_OF, cache_dir=cache)
     assert again.from_cache and result_to_json(again.result, RenderOptions(root=catalog)) == first
@@ -95,8 +95,8 @@ def test_cache_never_stale(catalog: Path, tmp_path: Path) -> None:
 def test_corrupt_cache_is_rebuilt(catalog: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     _same(catalog, cache)
-    (cache / "index.pickle").write_bytes(b"not a pickle")
-    (cache / "parsed.pickle").write_bytes(b"\x80\x05garbage")
+    (cache / "index.bin").write_bytes(b"not a pickle")
+    (cache / "parsed.bin").write_bytes(b"\x80\x05garbage")
     _same(catalog, cache)
 
 
@@ -127,11 +127,11 @@ def test_cli_cache_flags(catalog: Path, tmp_path: Path) -> None:
     r = runner.invoke(app, ["check", str(catalog), "--no-cache", "-q"])
     assert r.exit_code == 1 and not default_cache.exists()
     r = runner.invoke(app, ["check", str(catalog), "-q"])
-    assert r.exit_code == 1 and (default_cache / "index.pickle").exists()
+    assert r.exit_code == 1 and (default_cache / "index.bin").exists()
     assert (default_cache / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
     other = tmp_path / "elsewhere"
     r = runner.invoke(app, ["check", str(catalog), "-q", "--cache-dir", str(other), "--workers", "2"])
-    assert r.exit_code == 1 and (other / "index.pickle").exists()
+    assert r.exit_code == 1 and (other / "index.bin").exists()
     shutil.rmtree(default_cache)
 
 
