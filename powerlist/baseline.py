@@ -23,6 +23,7 @@ from typing import Any
 
 from powerlist import fsutil
 from powerlist.diagnostics import Result
+from powerlist.report import display
 
 VERSION = 1
 
@@ -38,7 +39,7 @@ class Baseline:
     @classmethod
     def of(cls, result: Result) -> Baseline:
         """Today's findings (waived ones are accepted already and not recorded)."""
-        return cls(dict(Counter(d.fingerprint() for d in result.diagnostics)))
+        return cls(dict(Counter(display(d.fingerprint()) for d in result.diagnostics)))  # non-UTF-8 names
 
     @property
     def total(self) -> int:
@@ -87,7 +88,7 @@ def apply(result: Result, baseline: Baseline) -> tuple[Result, int]:
     remaining = Counter(baseline.counts)
     active, known = [], []
     for d in result.diagnostics:
-        fp = d.fingerprint()
+        fp = display(d.fingerprint())
         if remaining[fp] > 0:
             remaining[fp] -= 1
             known.append(d)

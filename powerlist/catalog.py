@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from powerlist.config import Settings
 from powerlist.i18n import T
-from powerlist.layout import REGISTRY_FILES, discover
+from powerlist.layout import REGISTRY_FILES, Refused, discover
 from powerlist.loader import Limits, LoadProblem, Parsed, locate, read_and_parse
 from powerlist.models import REGISTRY_MODELS, Body, CancelItem, Decision, DelegateItem, Law, Model, Power
 from powerlist.normalize import normalize_name, normalize_title
@@ -43,7 +43,7 @@ class SourceFile:
     file again.
     """
 
-    __slots__ = ("_data", "_keys", "_positions", "_top", "kind", "limits", "ok", "path", "problems", "root")
+    __slots__ = ("_data", "_keys", "_positions", "_top", "kind", "limits", "ok", "path", "problems", "refused", "root")
 
     def __init__(
         self, path: str, kind: str, data: Any, positions: array, problems: list[LoadProblem] | None = None,
@@ -59,6 +59,14 @@ class SourceFile:
         self.limits = limits
         self._keys: tuple[str, ...] = ()
         self._top = top  # pair index per top-level key, until released; then (line, col) * 4 per key
+        self.refused = False  # found but never opened (layout.Refused): nobody may read it, export included
+
+    @classmethod
+    def from_refused(cls, r: Refused) -> SourceFile:
+        """A path discovery refused to open, carrying its one finding at line 1, column 1."""
+        sf = cls(r.rel, r.kind, None, array("I"), [LoadProblem(r.code, 1, 1, r.message)])
+        sf.refused = True
+        return sf
 
     def release(self) -> None:
         """Drop the raw data, keeping root and top-level key positions (line, col of key and value)."""
@@ -245,13 +253,20 @@ class Catalog:
         hit = lawdb.lookup(ref)
         if hit is None or hit.level == "宪法":
             return None
-        # The registry's superseded flag mixes "amended" and "repealed": treat it as amended (a warning
-        # to re-check), never as repealed (an error) on that evidence alone.
-        return LawRef(hit.title, hit.level, "amended" if hit.superseded else "in_force", hit.source, None)
+        # The registry's superseded flag mixes "amended" and "repealed": the curated repeal table
+        # (lawdb.status_of) decides; what it does not know to be repealed stays amended (a warning).
+        return LawRef(hit.title, hit.level, lawdb.status_of(hit), hit.source, None)
+
+    @cached_property
+    def active_items(self) -> list[Entry]:
+        """Every listed entry not abolished: powers and listed-but-not-power items (公共服务) alike."""
+        return [p for p in self.powers if p.power.status != "abolished"]
 
     @cached_property
     def active_powers(self) -> list[Entry]:
-        return [p for p in self.powers if p.power.status != "abolished"]
+        """Active entries that are powers: a category in powerlist.toml ``not_powers`` (公共服务 by
+        default) is listed but not exercised as a power, so basis, flowchart and category checks skip it."""
+        return [p for p in self.active_items if not self.settings.is_not_power(p.power.category)]
 
     @cached_property
     def powers_by_name_category(self) -> dict[tuple[str, str], list[Entry]]:
@@ -265,7 +280,7 @@ class Catalog:
     def active_powers_by_body(self) -> dict[str, list[Entry]]:
         """Body id (``power.body``) -> its active powers, for comparisons within one body."""
         out: dict[str, list[Entry]] = defaultdict(list)
-        for e in self.active_powers:
+        for e in self.active_items:
             out[e.power.body].append(e)
         return dict(out)
 
@@ -378,6 +393,8 @@ def assemble(
                 powers.append(e)
             else:
                 regs[kind].append(e)
+    # Refused paths (links out of the catalogue, FIFOs, hidden files …) come last, never read.
+    sources.extend(SourceFile.from_refused(r) for r in getattr(files, "refused", ()))
     return Catalog(root, settings, sources, powers, regs["bodies"], regs["laws"], regs["decisions"], broken)
 
 

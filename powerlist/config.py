@@ -3,12 +3,15 @@ switch a check off."""
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from powerlist.diagnostics import Severity
+from powerlist.layout import is_inside, read_regular
 from powerlist.limits import Limits
 
 DEFAULT_CATEGORIES: tuple[str, ...] = (
@@ -16,6 +19,8 @@ DEFAULT_CATEGORIES: tuple[str, ...] = (
     "行政检查", "行政确认", "行政奖励", "行政裁决", "其他行政权力",
 )
 DEFAULT_LEVELS: tuple[str, ...] = ("省级", "市级", "县级", "乡级")
+# Listed beside the powers but not powers (issue 12): no basis, flowchart or category checks.
+DEFAULT_NOT_POWERS: tuple[str, ...] = ("公共服务",)
 CONFIG_NAME = "powerlist.toml"
 
 
@@ -34,6 +39,13 @@ class Settings:
     near_duplicate_threshold: float = 0.9
     limits: Limits = Limits()
     source: Path | None = None
+    not_powers: tuple[str, ...] = DEFAULT_NOT_POWERS
+    import_missing: tuple[str, ...] = ()
+    """[import] missing: elements the imported source lacked (S026 folds their findings into one count)."""
+
+    def is_not_power(self, category: str) -> bool:
+        """Whether ``category`` is listed beside the powers without being one (``not_powers``)."""
+        return category in self.not_powers
 
     def with_cli(self, select: list[str] | None = None, ignore: list[str] | None = None) -> Settings:
         """Combine the command line with the configuration as ruff does: ``--select`` states the
@@ -48,12 +60,12 @@ class Settings:
         """What the cache must be keyed by: everything that can change a finding."""
         return repr((self.categories, self.levels, self.select, self.ignore,
                      sorted((k, v.value) for k, v in self.severity.items()),
-                     self.near_duplicate_threshold, self.limits))
+                     self.near_duplicate_threshold, self.limits, self.not_powers, self.import_missing))
 
 
-_TOP = {"region", "categories", "extra_categories", "levels", "check", "limits"}
+_TOP = {"region", "categories", "extra_categories", "levels", "check", "limits", "not_powers", "import"}
 _CHECK = {"select", "ignore", "severity", "near_duplicate_threshold"}
-_LIMITS = {"max_file_bytes", "max_depth", "max_nodes"}
+_LIMITS = {"max_file_bytes", "max_depth", "max_nodes", "max_name_chars"}
 
 
 def _strs(value: Any, where: str, allow_empty: bool = True) -> tuple[str, ...]:
@@ -84,6 +96,8 @@ def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
     kw["categories"] = cats
     if "levels" in doc:
         kw["levels"] = _strs(doc["levels"], f"{where}: levels", allow_empty=False)
+    if "not_powers" in doc:
+        kw["not_powers"] = _strs(doc["not_powers"], f"{where}: not_powers")
     chk = doc.get("check", {})
     if not isinstance(chk, dict):
         raise ConfigError(f"{where}: [check] must be a table")
@@ -114,7 +128,24 @@ def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
             raise ConfigError(f"{where}: limits.{key} must be a positive integer")
         lkw[key] = value
     kw["limits"] = Limits(**lkw)
+    kw["import_missing"] = _import_missing(doc.get("import", {}), where)
     return Settings(**kw)
+
+
+IMPORT_ELEMENTS = ("process", "time_limit", "responsibilities", "accountability", "basis_text")
+
+
+def _import_missing(table: Any, where: str) -> tuple[str, ...]:
+    """``[import] missing = [...]``, written by `powerlist import`."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [import] must be a table")
+    _unknown(table, {"missing"}, f"{where} [import]")
+    missing = _strs(table.get("missing", []), f"{where}: import.missing")
+    bad = sorted(set(missing) - set(IMPORT_ELEMENTS))
+    if bad:
+        raise ConfigError(f"{where}: import.missing names unknown element(s): {', '.join(bad)} "
+                          f"(known: {', '.join(IMPORT_ELEMENTS)})")
+    return missing
 
 
 def _severities(sev: Any, where: str) -> dict[str, Severity]:
@@ -138,15 +169,33 @@ def _severities(sev: Any, where: str) -> dict[str, Severity]:
     return out
 
 
+def _check_config_path(path: Path, root: Path | None) -> None:
+    """A configuration that is a folder, a FIFO, a dangling link or (the catalogue's own
+    powerlist.toml) a link out of the catalogue is an error, never silently the defaults."""
+    if root is not None and not is_inside(root, path):
+        raise ConfigError(f"{path} is a link that points outside the catalogue; it is not read")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        raise ConfigError(f"{path} is a dangling link (its target does not exist)") from None
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{path} is a folder, not a file: write the configuration into a file {CONFIG_NAME}")
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{path} is not a regular file (a FIFO, socket or device); it is not read")
+
+
 def load_settings(root: Path, config: Path | None = None) -> Settings:
     """Read ``--config`` or ``<root>/powerlist.toml``; defaults when neither exists."""
     path = config if config is not None else root / CONFIG_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         if config is not None:
             raise ConfigError(f"config file not found: {config}")
         return Settings()
+    _check_config_path(path, root if config is None else None)
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        doc = tomllib.loads(read_regular(path).decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc.strerror}") from None
     return parse_settings(doc, path)

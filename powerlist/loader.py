@@ -321,7 +321,15 @@ def _prescan_depth(text: str, limits: Limits) -> LoadProblem | None:
                         f"嵌套超过 {limits.max_depth} 层", f"nesting deeper than {limits.max_depth} levels"))
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except Exception:  # noqa: BLE001 - syntax errors are reported by the composer afterwards
+    except yaml.YAMLError as exc:
+        # libyaml >= 0.2.5 (PyYAML 6.0.2+ wheels) stops deep flow collections itself in the scanner:
+        # that is still "too deep", not a syntax error. Other syntax errors are reported by the
+        # composer afterwards.
+        if "maximum nesting depth" in str(exc):
+            m = getattr(exc, "problem_mark", None)
+            line, col = (m.line + 1, m.column + 1) if m is not None else (1, 1)
+            return LoadProblem(S_TOO_DEEP, line, col, T(
+                f"嵌套超过 {limits.max_depth} 层", f"nesting deeper than {limits.max_depth} levels"))
         return None
     return None
 
@@ -434,9 +442,10 @@ def _too_large(size: int, limits: Limits) -> LoadProblem:
 
 def read_and_parse(path: str, limits: Limits = Limits()) -> Parsed:
     """Read a file from disk with the size limit checked before reading it whole."""
+    from powerlist.layout import read_regular  # a FIFO or device is refused at open, never waited on
+
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read(limits.max_file_bytes + 1)
+        raw = read_regular(path, limits.max_file_bytes + 1)
     except OSError as exc:
         return Parsed(None, problems=[LoadProblem(S_SYNTAX, 1, 1, T(
             f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"))])

@@ -21,15 +21,16 @@ import json
 import re
 from dataclasses import dataclass
 from difflib import get_close_matches
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from powerlist.catalog import Catalog, build
 from powerlist.config import Settings
 from powerlist.i18n import T, Text
-from powerlist.layout import POWERS_DIR, YAML_SUFFIXES, discover
+from powerlist.layout import POWERS_DIR, discover, read_inside
 from powerlist.loader import parse_text
+from powerlist.models import POWER_ID_PATTERN
 
-ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+ID_RE = re.compile(POWER_ID_PATTERN)
 
 
 class ScaffoldError(Exception):
@@ -188,18 +189,17 @@ def find_power_id(root: Path, power_id: str) -> str | None:
     """The file already using ``power_id`` (its top-level ``id:`` line), found by scanning bytes:
     far cheaper than loading 100,000 powers to answer one question."""
     pattern = re.compile(rb"(?m)^id:[ \t]*([\"']?)" + re.escape(power_id.encode()) + rb"\1[ \t]*(?:#.*)?\r?$")
-    powers = root / POWERS_DIR
-    if not powers.is_dir():
-        return None
-    for path in sorted(powers.rglob("*")):
-        if path.suffix in YAML_SUFFIXES and path.is_file():
-            if path.stem == power_id:
-                return path.relative_to(root).as_posix()
-            try:
-                if pattern.search(path.read_bytes()):
-                    return path.relative_to(root).as_posix()
-            except OSError:
-                continue
+    # discover(): only files check reads (no link out of the catalogue, no FIFO to wait on).
+    for rel, kind in discover(root):
+        if kind != "power":
+            continue
+        if PurePosixPath(rel).stem == power_id:
+            return rel
+        try:
+            if pattern.search(read_inside(root, rel)):
+                return rel
+        except OSError:
+            continue
     return None
 
 
@@ -207,8 +207,9 @@ def plan(root: Path, settings: Settings, power_id: str, name: str, category: str
          laws: list[str], articles: list[str]) -> tuple[Path, str]:
     """Validate the options against the catalogue; return the file to create and its text."""
     if not ID_RE.match(power_id):
-        raise ScaffoldError(T(f"编码「{power_id}」不合规：只能用字母、数字和 . _ -，1 至 64 个字符",
-                              f"id {power_id!r} is invalid: use letters, digits and . _ - (1 to 64 characters)"))
+        raise ScaffoldError(T(f"编码「{power_id}」不合规：以字母或数字开头，只能用字母、数字和 . _ -，1 至 64 个字符",
+                              f"id {power_id!r} is invalid: start with a letter or digit, then letters, digits "
+                              "and . _ - (1 to 64 characters)"))
     if not name.strip():
         raise ScaffoldError(T("事项名称不能为空", "the name must not be empty"))
     if category not in settings.categories:
@@ -234,6 +235,10 @@ def plan(root: Path, settings: Settings, power_id: str, name: str, category: str
 
 
 def _check_body(reg: Catalog, body: str) -> None:
+    if body.startswith(".") or any(c in body for c in "/\\\0") or not body.strip():
+        # The body id becomes a folder name under powers/: it must not climb out or hide.
+        raise ScaffoldError(T(f"主体编码「{body}」不能用作文件夹名（不能以 . 开头，不能含 / 或 \\）",
+                              f"body id {body!r} cannot name a folder (no leading '.', no '/' or '\\')"))
     entry = reg.body_by_id.get(body)
     if entry is None:
         close = get_close_matches(body, list(reg.body_by_id), n=3)

@@ -95,6 +95,10 @@ class Case:
             target.parent.mkdir(parents=True, exist_ok=True)
             encoding = self.extra.get("encodings", {}).get(rel, "utf-8")
             target.write_bytes(text.replace("{{GOOD_POWER}}", GOOD_POWER).encode(encoding))
+        for rel, target in self.extra.get("symlinks", {}).items():
+            # symlinks: {powers/x/leak.yaml: ../../../secret.env} (the target need not exist)
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).symlink_to(target)
         if self.config is not None:
             (root / "powerlist.toml").write_text(self.config, encoding="utf-8")
         return root

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import T, tr
-from powerlist.report import RenderOptions, renderer
+from powerlist.report import RenderOptions, printable, renderer
 
 
 def workspace(root: Path) -> tuple[Path, str]:
@@ -55,6 +55,7 @@ def _command(d: Diagnostic, prefix: str, opts: RenderOptions) -> str:
 
 @renderer("github")
 def render_github(result: Result, opts: RenderOptions) -> str:
+    result = printable(result)
     _, prefix = workspace(opts.root)
     lines = [_command(d, prefix, opts) for d in result.diagnostics]
     for code, _tb in result.crashed:

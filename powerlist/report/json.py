@@ -8,14 +8,16 @@ from typing import Any
 import orjson
 
 from powerlist.diagnostics import Result
-from powerlist.report import RenderOptions, renderer
+from powerlist.report import RenderOptions, printable, renderer
 
 
 def result_to_json(result: Result, opts: RenderOptions) -> dict[str, Any]:
+    result = printable(result)
     return {
         "version": 1,
         "summary": {"entries": result.entries, "errors": result.errors, "warnings": result.warnings,
-                    "waived": len(result.waived), "baselined": len(result.baselined)},
+                    "waived": len(result.waived), "baselined": len(result.baselined),
+                    **({"completeness": result.completeness} if result.completeness is not None else {})},
         "diagnostics": [d.to_json(opts.lang) for d in result.diagnostics],
         "waived": [d.to_json(opts.lang) for d in result.waived],
     }

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import T, tr
-from powerlist.report import RenderOptions, renderer
+from powerlist.report import RenderOptions, printable, renderer
 
 # Characters XML 1.0 cannot hold at all (a message may quote bytes of a broken file).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -46,6 +46,7 @@ def _case(suite: ET.Element, d: Diagnostic, accepted: str | None, opts: RenderOp
 
 
 def junit_tree(result: Result, opts: RenderOptions) -> ET.Element:
+    result = printable(result)
     in_baseline = T("已记录在基线文件中", "recorded in the baseline file").get(opts.lang)
     by_path: dict[str, list[tuple[Diagnostic, str | None]]] = defaultdict(list)
     for d in result.diagnostics:
