@@ -70,7 +70,7 @@ def test_rows_name_entry_body_and_citation(cat: Path) -> None:
     rep = _report(cat)
     c004 = next(r for r in rep.findings if r.code == "C004")
     assert (c004.body, c004.entry, c004.name) == ("city-market", "SC-CF-1", "吊销营业执照")
-    assert c004.citation == "《中华人民共和国行政处罚法》第十一条、第十二条" and c004.severity == "错误"
+    assert c004.citation == "《中华人民共和国行政处罚法》第十一条、第十二条、第十六条" and c004.severity == "错误"
     assert "第十一条" in c004.message
     broken = next(r for r in rep.findings if r.where.startswith("laws.yaml:"))  # a law, not a power: no body
     assert broken.body == OTHER and broken.entry == "broken" and broken.name == "某某"
@@ -121,13 +121,13 @@ def test_xlsx_is_readable_and_printable(cat: Path, tmp_path: Path) -> None:
     assert len(rows) - 1 == len(rep.findings)
     by_code = {r[4]: r for r in rows[1:]}
     assert by_code["C004"][1:4] == ("某市市场监督管理局", "SC-CF-1", "吊销营业执照")
-    assert by_code["C004"][8] == "《中华人民共和国行政处罚法》第十一条、第十二条"
+    assert by_code["C004"][8] == "《中华人民共和国行政处罚法》第十一条、第十二条、第十六条"
     assert findings.freeze_panes == "A2" and findings.print_title_rows == "$1:$1"
     assert findings.page_setup.orientation == "landscape"
     assert findings.column_dimensions["H"].width == 56
     assert findings.cell(2, 8).alignment.wrap_text
 
-    nasty = next(c for c in findings["D"] if c.value == NASTY)  # stored as text, not run as a formula
+    nasty = next(c for c in findings["D"] if c.value == "'" + NASTY)  # text, neutralised as in the export
     assert nasty.data_type == "s"
     assert [r[6] for r in waivers.iter_rows(min_row=2, values_only=True)] == ["经市编办确认（某编办〔2024〕3号）"]
 
@@ -183,7 +183,7 @@ def test_html_is_escaped_and_printable(cat: Path, tmp_path: Path) -> None:
     assert len(findings) - 1 == len(rep.findings)
     assert any(row[3] == NASTY for row in findings[1:])  # the text survives, as text
     c004 = next(row for row in findings[1:] if row[4] == "C004")
-    assert c004[8] == "Administrative Penalty Law (《行政处罚法》), articles 11 and 12"
+    assert c004[8] == "Administrative Penalty Law (《中华人民共和国行政处罚法》), articles 11, 12 and 16"
     assert waivers[1][6] == "经市编办确认（某编办〔2024〕3号）"
 
 

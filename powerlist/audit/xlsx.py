@@ -9,13 +9,13 @@ from collections.abc import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 from powerlist.audit import AuditReport, Row
+from powerlist.export.rows import neutralise
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _BOLD = Font(bold=True)
@@ -25,10 +25,12 @@ _ERROR_FONT = Font(color="B00020", bold=True)
 
 def _cell(ws: WriteOnlyWorksheet, value: object, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # XML cannot hold most control characters
+        # The export's neutraliser: control characters dropped, "=…" and the like prefixed with "'"
+        # so that no spreadsheet runs them, even once the text is copied or saved as CSV.
+        value = neutralise(value)
     c = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
-        c.data_type = "s"  # text, never a formula: a name starting with "=" must not run
+        c.data_type = "s"  # stored as text, never as a formula
     c.alignment = _WRAP
     if font is not None:
         c.font = font

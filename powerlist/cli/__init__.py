@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import signal
+import sys
 
 from powerlist.cli.app import app
 
@@ -19,8 +21,17 @@ def _load_commands() -> None:
 
 
 def main() -> None:
-    _load_commands()
-    app()
+    try:
+        _load_commands()
+        app()
+    except KeyboardInterrupt:
+        # Ctrl-C outside a command's own handling (start-up, a reporter): one line, the shell's 130
+        print("powerlist: interrupted", file=sys.stderr)
+        raise SystemExit(130) from None
+    finally:
+        # The work is done or abandoned: a Ctrl-C landing while the interpreter shuts down would
+        # otherwise kill the process by signal, with no message, after a complete run.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 __all__ = ["app", "main"]

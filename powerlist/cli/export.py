@@ -62,6 +62,10 @@ def export(
         checked = run_check(root, settings, as_of=day, progress=progress)
     try:
         done = write_export(checked, out, formats, allow_errors=allow_errors)
+    except KeyboardInterrupt:
+        typer.secho(tr(T(f"已中断：{out} 中原有的导出未改动", f"interrupted: the previous export in {out} is unchanged")),
+                    fg="red", err=True)
+        raise typer.Exit(130) from None  # 128 + SIGINT, as a shell reports Ctrl-C
     except ExportError as exc:
         for code, tb in checked.result.crashed:
             typer.secho(f"powerlist: internal error in check {code} (please report it):\n{tb}", fg="red", err=True)

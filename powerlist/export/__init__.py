@@ -20,7 +20,7 @@ from powerlist.api import Checked
 from powerlist.config import Settings
 from powerlist.diagnostics import Diagnostic, Severity
 from powerlist.export.clean import Cleaned, clean
-from powerlist.export.outdir import ExportError, Staging, check_target
+from powerlist.export.outdir import ExportError, Staging, check_target, unwritable
 from powerlist.export.writers import write_all
 from powerlist.i18n import T
 
@@ -95,6 +95,8 @@ def write_export(checked: Checked, out: Path, formats: Sequence[str] | None = No
             write_all(cleaned, staging, chosen, FORMATS)
             data = manifest.write(cleaned, staging, chosen, errors)
             staging.commit()
+    except OSError as exc:  # the staging folder is gone by now; the previous export is untouched
+        raise unwritable(out, exc) from None
     finally:
         gc.unfreeze()
     return Exported(target, cleaned, chosen, data, errors)

@@ -135,10 +135,13 @@ def number(x: float | None) -> str:
 
 
 def days_text(x: float | None, unit: str) -> str:
-    """20 -> 20个工作日 (or 20个自然日)."""
+    """20 -> 20个工作日 (or 20个自然日, 3个月)."""
     if x is None:
         return ""
-    return f"{number(x)}个{'自然日' if unit == 'calendar_days' else '工作日'}"
+    return f"{number(x)}个{UNIT_ZH.get(unit, '工作日')}"
+
+
+UNIT_ZH = {"working_days": "工作日", "calendar_days": "自然日", "months": "月"}
 
 
 def unit_of(p: Power) -> str:

@@ -17,7 +17,7 @@ from powerlist.export.clean import STATUS_ZH, Cleaned, article, days_text, file_
 from powerlist.export.draw import svg
 from powerlist.export.markup import esc, wrap
 from powerlist.export.outdir import Staging
-from powerlist.models import Step
+from powerlist.models import Power, Step
 
 DIR = "site"
 LEVEL_ZH = {"in_force": "现行有效", "amended": "已修改", "repealed": "已废止"}
@@ -59,7 +59,7 @@ class Site:
             unit = unit_of(p)
             tl = p.time_limit
             body = cl.body_name(p.body)
-            words = [p.id, p.name, *p.sub_items, p.category, body, *(cl.law_title(b.law) for b in p.basis)]
+            words = [p.id, p.name, *p.sub_item_names(), p.category, body, *(cl.law_title(b.law) for b in p.basis)]
             rows.append(
                 f'<tr data-body="{esc(p.body)}" data-cat="{esc(p.category)}" data-q="{esc(" ".join(words).lower())}">'
                 f'<td class="num seq">{n}</td><td data-label="事项编码">{esc(p.id)}</td>'
@@ -93,8 +93,9 @@ class Site:
         facts = [("事项编码", esc(p.id)), ("职权类别", esc(p.category)), ("实施主体", esc(cl.body_name(p.body)))]
         if p.co_bodies:
             facts.append(("联合实施主体", esc("、".join(cl.body_name(b) for b in p.co_bodies))))
+        facts.extend((label, esc(value)) for label, value in _codes(p))
         if p.sub_items:
-            facts.append(("子项", _list(p.sub_items)))
+            facts.append(("子项", _list(p.sub_item_names())))
         facts.append(("状态", esc(STATUS_ZH.get(p.status, p.status))))
         if tl is not None and tl.statutory is not None:
             facts.append(("法定时限", esc(days_text(tl.statutory, unit))))
@@ -165,6 +166,13 @@ class Site:
 
 def _status_badge(status: str) -> str:
     return f'<span class="badge warn">{esc(STATUS_ZH[status])}</span>' if status == "suspended" else ""
+
+
+def _codes(p: Power) -> list[tuple[str, str]]:
+    """The optional 政务服务 facts a power carries (基本编码, 实施编码, 承办机构 …), as label/value."""
+    facts = [("基本编码", p.code), ("实施编码", p.implementation_code), ("承办机构", p.handling_unit),
+             ("行使层级", "、".join(p.levels)), ("备注", p.remarks)]
+    return [(label, value) for label, value in facts if value]
 
 
 def _list(items: list[str], ordered: bool = False) -> str:

@@ -18,6 +18,7 @@ from powerlist.catalog import Entry
 from powerlist.export.clean import Cleaned
 from powerlist.export.outdir import Staging
 from powerlist.jsonschema import register
+from powerlist.models import Power
 
 NAME = "powers.json"
 FORMAT_VERSION: Literal[1] = 1
@@ -82,7 +83,21 @@ class BasisOut(TypedDict):
 class TimeLimitOut(TypedDict):
     statutory: float | None
     promised: float | None
-    unit: Literal["working_days", "calendar_days"]
+    unit: Literal["working_days", "calendar_days", "months"]
+    text: str | None
+    """The limit as written in the source, when the catalogue keeps it."""
+
+
+@with_config(_STRICT)
+class SubItemOut(TypedDict):
+    name: str
+    code: str | None
+    """业务办理项编码."""
+    implementation_code: str | None
+    category: str
+    """Its own category, or the power's when it has none."""
+    status: Literal["active", "suspended", "abolished"]
+    """Its own status, or the power's when it has none."""
 
 
 @with_config(_STRICT)
@@ -114,6 +129,16 @@ class PowerOut(TypedDict):
     co_bodies: list[BodyRef]
     delegated_to: list[BodyRef]
     sub_items: list[str]
+    """Sub-item names (子项 / 办理项); their codes are in handling_items."""
+    handling_items: list[SubItemOut]
+    code: str | None
+    """基本编码."""
+    implementation_code: str | None
+    """实施编码."""
+    handling_unit: str | None
+    levels: list[str]
+    remarks: str | None
+    extra: dict[str, str]
     basis: list[BasisOut]
     time_limit: TimeLimitOut | None
     responsibilities: list[str]
@@ -148,6 +173,12 @@ def _body_ref(cl: Cleaned, body_id: str) -> BodyRef:
     return BodyRef(id=body_id, name=e.body.name if e else None, level=e.body.level if e else None)
 
 
+def _sub_items(p: Power) -> list[SubItemOut]:
+    return [SubItemOut(name=s.name, code=s.code, implementation_code=s.implementation_code,
+                       category=s.category or p.category, status=s.status or p.status)
+            for s in p.handling_items()]
+
+
 def _power(cl: Cleaned, e: Entry) -> PowerOut:
     p = e.power
     basis: list[BasisOut] = []
@@ -167,8 +198,11 @@ def _power(cl: Cleaned, e: Entry) -> PowerOut:
         path=e.path, body=_body_ref(cl, p.body),
         co_bodies=[_body_ref(cl, b) for b in p.co_bodies],
         delegated_to=[_body_ref(cl, b) for b in p.delegated_to],
-        sub_items=list(p.sub_items), basis=basis,
-        time_limit=None if tl is None else TimeLimitOut(statutory=tl.statutory, promised=tl.promised, unit=tl.unit),
+        sub_items=p.sub_item_names(), handling_items=_sub_items(p),
+        code=p.code, implementation_code=p.implementation_code, handling_unit=p.handling_unit,
+        levels=list(p.levels), remarks=p.remarks, extra=dict(p.extra), basis=basis,
+        time_limit=None if tl is None else TimeLimitOut(statutory=tl.statutory, promised=tl.promised, unit=tl.unit,
+                                                        text=tl.text),
         responsibilities=list(p.responsibilities), accountability=list(p.accountability), steps=steps,
     )
 

@@ -24,7 +24,7 @@ def _item(cl: Cleaned, e: Entry) -> str:
     tl = p.time_limit
     bits = [f"事项编码 {md(p.id)}"]
     if p.sub_items:
-        bits.append("子项：" + md("；".join(p.sub_items)))
+        bits.append("子项：" + md("；".join(p.sub_item_names())))
     if p.basis:
         bits.append("设定依据：" + md("；".join(cl.basis_text(b) for b in p.basis)))
     if tl is not None and tl.statutory is not None:

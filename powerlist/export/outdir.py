@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 from types import TracebackType
@@ -32,6 +35,16 @@ class ExportError(Exception):
         self.hint = hint
 
 
+def unwritable(out: Path, exc: OSError) -> ExportError:
+    """An OS failure while making --out (its parent a file, /proc, a name too long, disk full,
+    permission denied) as one line naming the path and the reason."""
+    reason = exc.strerror or errno.errorcode.get(exc.errno or 0) or str(exc)
+    where = os.fsdecode(exc.filename) if exc.filename is not None else None
+    at = f" ({where})" if where and where not in (str(out), os.path.abspath(out)) else ""
+    return ExportError(T(f"无法写入 --out {out}：{reason}{at}；原有的导出未改动",
+                         f"cannot write the export to {out}: {reason}{at}; the previous export is unchanged"))
+
+
 def _inside(child: Path, parent: Path) -> bool:
     return child == parent or parent in child.parents
 
@@ -45,7 +58,15 @@ def _is_previous_export(out: Path) -> bool:
 
 
 def check_target(out: Path, catalog_root: Path) -> Path:
-    """The absolute --out, after refusing every target that could destroy data."""
+    """The absolute --out, after refusing every target that could destroy data (ExportError, also
+    when the path cannot even be examined: a name too long, a parent that is a file)."""
+    try:
+        return _check_target(out, catalog_root)
+    except OSError as exc:
+        raise unwritable(out, exc) from None
+
+
+def _check_target(out: Path, catalog_root: Path) -> Path:
     target = Path(os.path.abspath(out))
     real, root = target.resolve(), catalog_root.resolve()
     if _inside(real, root):
@@ -58,6 +79,9 @@ def check_target(out: Path, catalog_root: Path) -> Path:
     if target.is_symlink():
         raise ExportError(T(f"--out {out} 是符号链接", f"--out {out} is a symbolic link"),
                           T("请直接给出实际文件夹", "pass the real folder instead"))
+    if target.parent.exists() and not target.parent.is_dir():
+        raise ExportError(T(f"--out {out} 的上级 {target.parent} 是文件，不是文件夹",
+                            f"the parent of --out {out}, {target.parent}, is a file, not a folder"))
     if target.exists():
         if not target.is_dir():
             raise ExportError(T(f"--out {out} 是文件，不是文件夹", f"--out {out} is a file, not a folder"))
@@ -67,6 +91,65 @@ def check_target(out: Path, catalog_root: Path) -> Path:
                   f"--out {out} is not empty and holds no earlier export (no {MANIFEST}); refusing to replace it"),
                 T("请选择新的或空的文件夹", "choose a new or empty folder"))
     return target
+
+
+# Temporary folders carry the pid of the export that made them, so that a later export can tell
+# the leftovers of a killed one (pid gone) from a concurrent export still writing (pid alive).
+# Names are cut so that the temporary name fits the 255-byte limit whatever --out is called.
+_STEM_CHARS = 60
+
+
+def _stem(target: Path) -> str:
+    return target.name[:_STEM_CHARS]
+
+
+def _temp_dir(target: Path, suffix: str) -> Path:
+    prefix = f".{_stem(target)}.{os.getpid()}."
+    return Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=target.parent))
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists; any doubt counts as alive, so nothing live is deleted."""
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # EPERM: exists under another user; overflow: not a pid of ours
+        return True
+    return True
+
+
+def stale_temporaries(target: Path) -> list[Path]:
+    """Temporary folders of earlier exports to ``target`` whose process is gone: exactly
+    ``.<name>.<pid>.<8 chars from mkdtemp>.tmp`` (or ``.old``), a real folder, pid not running."""
+    # A ".old" folder is the previous export only while a non-atomic swap is half done: when the
+    # target is missing it may be the last copy, so it is kept.
+    kinds = "tmp|old" if os.path.lexists(target) else "tmp"
+    pattern = re.compile(re.escape(f".{_stem(target)}.") + rf"([0-9]{{1,10}})\.[a-z0-9_]{{8}}\.(?:{kinds})")
+    found: list[Path] = []
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return found
+    for name in names:
+        m = pattern.fullmatch(name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        path = target.parent / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISDIR(os.lstat(path).st_mode):  # never follow a link, never a file
+                found.append(path)
+    return found
+
+
+def remove_stale_temporaries(target: Path) -> list[Path]:
+    """Delete what :func:`stale_temporaries` finds (a killed export leaves a full-size copy)."""
+    gone = stale_temporaries(target)
+    for path in gone:
+        shutil.rmtree(path, ignore_errors=True)
+    return gone
 
 
 class Staging:
@@ -79,7 +162,8 @@ class Staging:
     def __init__(self, target: Path) -> None:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        remove_stale_temporaries(target)
+        self.root = _temp_dir(target, ".tmp")
         self._committed = False
         self._dirs: set[Path] = {self.root}
         self._digests: dict[str, tuple[str, int]] = {}  # rel -> (sha256, bytes) of what was written
@@ -148,7 +232,7 @@ class Staging:
         elif _exchange(self.root, self.target):
             shutil.rmtree(self.root, ignore_errors=True)  # now holds the previous export
         else:
-            old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".old", dir=self.target.parent))
+            old = _temp_dir(self.target, ".old")
             os.rmdir(old)
             os.rename(self.target, old)
             try:

@@ -3,6 +3,7 @@ CSV, XLSX and Markdown writers so that the three always agree."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from powerlist.catalog import Entry
@@ -15,13 +16,27 @@ HEADERS: tuple[str, ...] = (
 # Column widths (characters) for spreadsheets: long text columns wide, codes narrow.
 WIDTHS: tuple[int, ...] = (6, 16, 30, 24, 12, 22, 22, 50, 12, 12, 20, 10, 40, 40)
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet run a cell as a formula. OWASP (CSV injection) names = + - @ tab and CR
+# for Excel; their full-width forms are what a Chinese input method types and Excel's own input
+# folds them. LibreOffice 7.4 runs only "=" (tests/data/spreadsheet_evaluation.json, made by
+# bench/spreadsheet_probe.py); neutralising more than a spreadsheet runs costs nothing.
+_FORMULA_START = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+# Invisible or blank characters a reader skips before a formula character: the starter behind them
+# is neutralised too, so no spreadsheet's trimming on import can uncover it.
+_SKIPPABLE = " \t\r\n\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff"
+# C0 controls XML cannot hold (openpyxl refuses them) and that a CSV reader may treat as the end of a
+# field: LibreOffice runs "'\x00=…" as a formula. Tab, LF and CR are kept (multi-line cells).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value: str) -> str:
-    """Spreadsheet formula injection (OWASP): a cell starting with = + - @ tab or CR is run as a
-    formula by Excel/LibreOffice; a leading single quote makes it plain text."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Cell text safe in CSV and XLSX: control characters dropped, and a leading single quote
+    when the text (or what follows its leading blanks) starts with a formula character, so the
+    spreadsheet shows it as text instead of running it."""
+    value = _CONTROLS.sub("", value)
+    if value[:1] in _FORMULA_START or value.lstrip(_SKIPPABLE)[:1] in _FORMULA_START:
+        return "'" + value
+    return value
 
 
 def row(cl: Cleaned, e: Entry, n: int) -> list[str | int]:
@@ -33,7 +48,7 @@ def row(cl: Cleaned, e: Entry, n: int) -> list[str | int]:
         n,
         p.id,
         p.name,
-        "；".join(p.sub_items),
+        "；".join(p.sub_item_names()),
         p.category,
         cl.body_name(p.body),
         "、".join(cl.body_name(b) for b in p.co_bodies),

@@ -113,7 +113,7 @@ def write(cl: Cleaned, out: Staging) -> None:
         con.executemany("INSERT OR IGNORE INTO steps VALUES (?,?,?,?,?,?,?,?)", _steps(cl))
         con.executemany("INSERT OR IGNORE INTO edges VALUES (?,?,?,?,?)", _edges(cl))
         con.executemany("INSERT INTO sub_items VALUES (?,?,?)", [
-            (e.power.id, i, s) for e in cl.powers for i, s in enumerate(e.power.sub_items, 1)])
+            (e.power.id, i, s) for e in cl.powers for i, s in enumerate(e.power.sub_item_names(), 1)])
         con.executemany("INSERT INTO duties VALUES (?,?,?,?)", [
             (e.power.id, kind, i, t) for e in cl.powers
             for kind, texts in (("responsibility", e.power.responsibilities), ("accountability", e.power.accountability))

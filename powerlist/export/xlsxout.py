@@ -6,7 +6,12 @@ Written in openpyxl's streaming mode: 2,500 rows take well under a second.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import os
 import re
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -14,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from powerlist.export.clean import Cleaned, unique
 from powerlist.export.outdir import Staging
@@ -29,8 +35,8 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def _text(value: str | int) -> str | int:
-    # openpyxl refuses control characters that XML cannot hold; a YAML "\x01" escape can carry one.
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value)) if isinstance(value, str) else value
+    # neutralise also drops the control characters openpyxl refuses (a YAML "\x01" escape can carry one).
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def sheet_names(categories: list[str]) -> dict[str, str]:
@@ -63,6 +69,15 @@ def _append(ws: WriteOnlyWorksheet, values: list[str | int]) -> None:
 
 def write(cl: Cleaned, out: Staging) -> None:
     wb = Workbook(write_only=True)
+    try:
+        _fill(wb, cl)
+        save(wb, out.path(NAME))
+    except BaseException:
+        discard(wb)
+        raise
+
+
+def _fill(wb: Workbook, cl: Cleaned) -> None:
     cats = [c for c in cl.categories if c in cl.by_category]
     names = sheet_names(cats)
 
@@ -79,4 +94,32 @@ def write(cl: Cleaned, out: Staging) -> None:
         _header(ws, HEADERS, WIDTHS)
         for r in rows(cl, cl.by_category[cat]):
             _append(ws, r)
-    wb.save(out.path(NAME))
+
+
+def save(wb: Workbook, path: Path) -> None:
+    """``wb.save(path)``, but the zip file is closed by a ``with`` block: openpyxl leaves it to the
+    garbage collector, which after Ctrl-C closed it at exit onto an already closed file
+    ("Exception ignored … I/O operation on closed file")."""
+    wb.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).write_data()
+
+
+def discard(wb: Workbook) -> None:
+    """Close a write-only workbook's half-written sheets after a failure (Ctrl-C included).
+
+    Each sheet streams through two generators, the row writer nested in the XML stream. Left to
+    the garbage collector they are finalised in any order, the outer first, and each finaliser
+    then prints "Exception ignored in: <generator …>" with a traceback. Closed here, inner
+    first, their complaints are dropped, and openpyxl's temporary files go too.
+    """
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        for gen in (getattr(ws, "_rows", None), getattr(writer, "xf", None)):
+            if gen is not None:
+                with contextlib.suppress(Exception):
+                    gen.close()
+        out = getattr(writer, "out", None)
+        if isinstance(out, str):
+            with contextlib.suppress(OSError):
+                os.remove(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from powerlist.config import CONFIG_NAME
 from powerlist.export.clean import Cleaned
 from powerlist.export.outdir import Staging
+from powerlist.layout import read_inside
 
 DIR = "yaml"
 
@@ -20,5 +21,6 @@ def write(cl: Cleaned, out: Staging) -> None:
     if config is not None and config.is_file():
         out.write_bytes(f"{DIR}/{CONFIG_NAME}", config.read_bytes())
     for sf in cat.files:
-        if sf.path not in cl.dropped_paths:
-            out.write_bytes(f"{DIR}/{sf.path}", (cat.root / sf.path).read_bytes())
+        # A refused path (link out of the catalogue, FIFO …) is never read, not even to copy it.
+        if sf.path not in cl.dropped_paths and not sf.refused:
+            out.write_bytes(f"{DIR}/{sf.path}", read_inside(cat.root, sf.path))
