@@ -64,9 +64,9 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
     rank = {tok: r for r, tok in enumerate(sorted(freq, key=lambda tok: (freq[tok], tok)))}
     prefix_len = {n: _prefix_length(n, threshold) for n in {len(s) for s in texts}}
     order = sorted((i for i, s in enumerate(texts) if s), key=lambda i: (len(texts[i]), i))
-    # (token rank, its position in the string's prefix) -> strings; strings arrive shortest first,
-    # and rapidfuzz's score_cutoff rejects a partner of hopeless length before computing anything
-    index: dict[tuple[int, int], list[int]] = defaultdict(list)
+    # token rank -> (string, the token's position in that string's prefix); strings arrive shortest
+    # first, and rapidfuzz's score_cutoff rejects a partner of hopeless length before computing anything
+    index: dict[int, list[tuple[int, int]]] = defaultdict(list)
     out: list[tuple[int, int, float]] = []
     for a in order:
         text = texts[a]
@@ -74,10 +74,11 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
         # Positional filter (PPJoin): if the first token two strings share sits at position j of the
         # shorter one, at most len − j tokens can be shared; with len ≤ len(a) that allows j ≤ len(a)·(1−t).
         deepest = math.floor(len(text) * (1 - threshold) + _EPS) + 1
+        # One look-up per prefix token, positions filtered on the postings: a loop over positions
+        # instead would cost len(prefix) x deepest, quadratic in the name's length.
         found: set[int] = set()
         for r in prefix:
-            for j in range(deepest):
-                found.update(index.get((r, j), ()))
+            found.update(b for b, j in index.get(r, ()) if j < deepest)
         if found:
             cands = list(found)
             choices = [texts[b] for b in cands]
@@ -86,5 +87,5 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
                 b = cands[k]
                 out.append((min(a, b), max(a, b), score))
         for j, r in enumerate(prefix):
-            index[r, j].append(a)
+            index[r].append((a, j))
     return out
