@@ -588,7 +588,7 @@ class Planter:
 def _corrupt(kind: str, text: str) -> bytes:
     """The S defects are written bytes, not data: each breaks the file in one way."""
     if kind == "unknown-key":
-        return (text + "remarks: 本事项与上级部门联合实施\n").encode()
+        return (text + "remark: 本事项与上级部门联合实施\n").encode()  # a typo: `remarks` is a key (issue 12)
     if kind == "tab":
         return text.replace("\ncategory: ", "\ncategory:\t", 1).encode()
     if kind == "broken-yaml":

@@ -40,7 +40,7 @@ KIND_TERMS: dict[str, Text] = {
     "delegated": T("下放/承接", "delegated"),
 }
 # Lists whose items are matched by a key, so that one changed step is one change, not a new list.
-_ITEM_KEYS = {"steps": "id", "basis": "law", "waivers": "code"}
+_ITEM_KEYS = {"steps": "id", "basis": "law", "waivers": "code", "sub_items": "name"}
 # Fields reported by their own kinds, never as an adjustment.
 _OWN_KIND = frozenset({"id", "body", "delegated_to"})
 
@@ -146,14 +146,17 @@ def _walk(path: str, old: Any, new: Any, out: list[FieldChange]) -> None:
 
 
 def _keyed(items: Any, key: str | None) -> dict[str, Any] | None:
-    """A list of mappings by their ``key`` (None when the list cannot be keyed that way)."""
-    if key is None or not isinstance(items, list):
+    """A list of mappings by their ``key`` (None when the list cannot be keyed that way). Among
+    mappings a bare string stands for itself (sub-items mix names and mappings); a list of strings
+    only is compared as one value, as before."""
+    if key is None or not isinstance(items, list) or not any(isinstance(i, dict) for i in items):
         return None
     out: dict[str, Any] = {}
     for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get(key), str) or item[key] in out:
+        name = item if isinstance(item, str) else item.get(key) if isinstance(item, dict) else None
+        if not isinstance(name, str) or name in out:
             return None
-        out[item[key]] = item
+        out[name] = item
     return out
 
 

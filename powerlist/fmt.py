@@ -9,7 +9,7 @@ The canonical layout (documented for users in ``docs/review.md``):
   known ones;
 * two-space indentation, sequences indented under their key (``basis:\\n  - law: …``), a file that
   is a list (``bodies.yaml``) starts its items at column 0;
-* lists of ids (``next``, ``articles``, ``co_bodies``, ``delegated_to``) in flow style
+* lists of ids (``next``, ``articles``, ``co_bodies``, ``delegated_to``, ``levels``) in flow style
   ``[a, b]`` unless a comment sits inside them; every other known list and mapping in block style;
 * ``null`` written as ``null``; UTF-8, with the file's BOM (if any) and line endings (LF or CRLF) kept.
 
@@ -44,7 +44,7 @@ from powerlist.loader import Limits, LoadProblem, decode, parse_text
 from powerlist.models import REGISTRY_MODELS, Model, Power
 
 # Lists of ids read best on one line; everything else known is written in block style.
-FLOW_LISTS = frozenset({"next", "articles", "co_bodies", "delegated_to"})
+FLOW_LISTS = frozenset({"next", "articles", "co_bodies", "delegated_to", "levels"})
 
 # ------------------------------------------------------------------------------------- shapes
 

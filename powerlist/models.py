@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 NonNeg = Annotated[int | float, Field(ge=0)]
 # Dates are written unquoted in YAML and arrive as ISO strings from the loader: accept both.
@@ -80,8 +80,10 @@ class TimeLimit(Model):
     """法定办结时限."""
     promised: NonNeg | None = None
     """承诺办结时限 (should not exceed the statutory limit)."""
-    unit: Literal["working_days", "calendar_days"] = "working_days"
-    """Unit of the limits and of every step's ``days``."""
+    unit: Literal["working_days", "calendar_days", "months"] = "working_days"
+    """Unit of the limits and of every step's ``days`` (``months``: 个月, as some statutes state them)."""
+    text: str | None = None
+    """The limit as written in the source (法定：20个工作日；承诺：5个工作日), kept verbatim."""
 
 
 class NextEdge(Model):
@@ -113,6 +115,43 @@ class Process(Model):
     steps: list[Step] = []
 
 
+Status = Literal["active", "suspended", "abolished"]
+
+
+def _sub_item_tag(value: Any) -> str:
+    # Choose the union member by shape, so a bad mapping is reported against SubItem only (not
+    # also as "should be a string"). Tags are named like pydantic's own union members so that
+    # loader.clean_path drops them from error locations.
+    return "SubItem" if isinstance(value, (dict, SubItem)) else "str"
+
+
+class SubItem(Model):
+    """A 办理项 / 子项 of a power (政务服务事项 practice): a handling item with its own codes and,
+    optionally, its own category and status."""
+
+    name: NonEmpty
+    """The 办理项 / 子项 name, e.g. 取水许可（延续）."""
+    code: NonEmpty | None = None
+    """业务办理项编码; always a string (quote codes that look like numbers: 0-leading digits)."""
+    implementation_code: NonEmpty | None = None
+    """实施编码 of this 办理项: 基本编码-区划代码(12)-000-实施主体编码-N-00."""
+    category: NonEmpty | None = None
+    """Its category, when it differs from the power's (absent: the power's category)."""
+    status: Status | None = None
+    """active | suspended | abolished (absent: the power's status)."""
+
+
+SubItemEntry = Annotated[
+    Annotated[str, Tag("str")] | Annotated[SubItem, Tag("SubItem")],
+    Discriminator(_sub_item_tag),
+]
+
+
+# A power id names its file (powers/<body>/<id>.yaml): it starts with a letter or digit, so that
+# "..", ".x" or "-x" can never make a hidden file, a path step or an option (issue 9).
+POWER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+
+
 class Power(Model):
     """One administrative power (one file under powers/)."""
 
@@ -120,17 +159,26 @@ class Power(Model):
     """Unique in the catalogue; [A-Za-z0-9._-], 1..64 characters."""
     name: NonEmpty
     """The power's official name (事项名称)."""
+    code: NonEmpty | None = None
+    """基本编码 (GB/T 39554.1), e.g. "000172001000"; always a string. Several 办理项 of one 主项, and
+    one item across bodies, may share it; it then carries one name and one category (D006)."""
+    implementation_code: NonEmpty | None = None
+    """实施编码: 基本编码-区划代码(12)-000-实施主体编码(18)-N-00; unique in the catalogue (D005)."""
     category: NonEmpty
     """One of the configured categories (default: the ten of the 2015 national guidance)."""
     body: NonEmpty
     """Id of the responsible body in bodies.yaml (实施主体)."""
+    handling_unit: NonEmpty | None = None
+    """承办机构 / 承办科室 / 内设机构: the unit inside the body that handles it."""
     co_bodies: list[str] = []
     """Bodies that act jointly (联合实施)."""
-    status: Literal["active", "suspended", "abolished"] = "active"
+    levels: list[NonEmpty] = []
+    """行使层级, e.g. [市级, 县级] (also on upper-level lists)."""
+    status: Status = "active"
     abolished_by: str | None = None
     """Decision id (decisions.yaml) or document number that abolished it."""
-    sub_items: list[str] = []
-    """Names of sub-items (子项)."""
+    sub_items: list[SubItemEntry] = []
+    """Sub-items (子项 / 办理项): names, or mappings {name, code, implementation_code, category, status}."""
     basis: list[Basis] = []
     """设定依据 / 实施依据: at least one for an active power."""
     time_limit: TimeLimit | None = None
@@ -142,8 +190,22 @@ class Power(Model):
     """追责情形."""
     process: Process | None = None
     """运行流程图: a directed graph of steps."""
+    remarks: str | None = None
+    """备注, as written in the source."""
+    extra: dict[str, str] = {}
+    """Source columns that have no field of their own (column name -> value), kept by import."""
     waivers: list[Waiver] = []
     """Accepted findings on this entry, each with a reason."""
+
+    def handling_items(self) -> list[SubItem]:
+        """Every sub-item as a :class:`SubItem` (a bare name becomes ``SubItem(name=...)``), so a
+        check reads one shape whichever form the file uses. Constructed, not validated: a bare name
+        was valid as written (even empty, as before) and must not fail here."""
+        return [SubItem.model_construct(name=s) if isinstance(s, str) else s for s in self.sub_items]
+
+    def sub_item_names(self) -> list[str]:
+        """The sub-items' names, in order (what text writers and name-based checks read)."""
+        return [s if isinstance(s, str) else s.name for s in self.sub_items]
 
 
 class Body(Model):
@@ -176,6 +238,8 @@ class Law(Model):
     """Id or title of the instrument that replaced it."""
     issuer_level: Literal["省级", "设区的市级", "国家级"] | None = None
     """Optional: who issued a 地方政府规章/规范性文件 (a provincial rule may create a temporary licence)."""
+    inferred: bool | None = None
+    """Set by `powerlist import`: added from a basis title, level inferred from the title (confirm it)."""
 
 
 class CancelItem(Model):

@@ -24,8 +24,9 @@ from powerlist.models import Body, Power, Step
 _load_commands()
 runner = CliRunner()
 
-POWER_ORDER = ("id", "name", "category", "body", "co_bodies", "status", "abolished_by", "sub_items", "basis",
-               "time_limit", "delegated_to", "responsibilities", "accountability", "process", "waivers")
+POWER_ORDER = ("id", "name", "code", "implementation_code", "category", "body", "handling_unit", "co_bodies",
+               "levels", "status", "abolished_by", "sub_items", "basis", "time_limit", "delegated_to",
+               "responsibilities", "accountability", "process", "remarks", "extra", "waivers")
 STEP_ORDER = ("id", "name", "kind", "actor", "action", "days", "next")
 
 MESSY = """\

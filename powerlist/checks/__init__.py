@@ -4,6 +4,7 @@ from powerlist.checks import (
     abolished,  # noqa: F401
     basis,  # noqa: F401
     category,  # noqa: F401
+    codes,  # noqa: F401
     duplicates,  # noqa: F401
     jurisdiction,  # noqa: F401
     process,  # noqa: F401

@@ -22,6 +22,8 @@ _FIELD_ZH = {
     "unit": "时限单位", "delegated_to": "下放/承接主体", "responsibilities": "责任事项", "accountability": "追责情形",
     "process": "运行流程", "steps": "环节", "kind": "环节类型", "actor": "承办", "action": "办理内容",
     "days": "时限", "next": "下一环节", "waivers": "豁免", "code": "代码", "reason": "理由", "expires": "到期日",
+    "implementation_code": "实施编码", "handling_unit": "承办机构", "levels": "行使层级", "remarks": "备注",
+    "extra": "其他列",
 }
 _MARK = {"added": "+", "removed": "-", "adjusted": "~", "transferred": "→", "delegated": "↓"}
 _STYLE = {"added": "green", "removed": "red", "adjusted": "yellow", "transferred": "cyan", "delegated": "magenta"}
