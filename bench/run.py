@@ -219,6 +219,8 @@ class Bench:
             self.peers(size, root, planted)
         if size == 2500:
             self.export(size, root)
+            self.import_xlsx(size)
+            self.long_names()
 
     def cached(self, size: int, root: Path, cache_args: list[str], drop_cache: Callable[[], None]) -> None:
         """First run (writes the cache), then re-runs: nothing changed, one file touched, one edited."""
@@ -277,6 +279,29 @@ class Bench:
         if self.f.export_allow_errors:
             args.append("--allow-errors")  # the planted defects are errors; export them anyway
         self.task(size, "export", "export (all formats)", [args])
+        shutil.rmtree(out, ignore_errors=True)
+
+    def long_names(self) -> None:
+        """D003 on 100 names of 10,000 characters (a hostile catalogue; issue 9, item 3)."""
+        from bench.longnames import LENGTH, NAMES, write
+
+        root = write(WORK / "long-names")
+        self.task(NAMES, "check-long-names", f"check D003/S030, {NAMES} names of {LENGTH:,} chars",
+                  [self.check_cmd(root, "--no-cache", "--select", "D003,S030")])
+
+    def import_xlsx(self, size: int) -> None:
+        """`powerlist import` of a 5,000-row xlsx beside python-calamine reading it alone (target ≤ 3×)."""
+        from bench import importbench
+
+        src = WORK / "import-5000.xlsx"
+        if not src.exists():
+            importbench.make(src)
+        out = WORK / "import-5000-out"
+        py = sys.executable
+        self.task(size, "floor-calamine", "floor: calamine reads 5,000-row xlsx",
+                  [[py, "-m", "bench.importbench", "calamine", str(src)]])
+        self.task(size, "import", "import 5,000-row xlsx", [[self.powerlist, "import", str(src), "--out", str(out)]],
+                  before=lambda: shutil.rmtree(out, ignore_errors=True))
         shutil.rmtree(out, ignore_errors=True)
 
     # -- the whole run ---------------------------------------------------------------------------

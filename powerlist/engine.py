@@ -7,12 +7,13 @@ the final severity (configuration overrides), and waivers (applied, expired or u
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from powerlist.catalog import Catalog, Entry
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.i18n import T
+from powerlist.models import Power
 from powerlist.registry import Check, Finding, all_checks, declare, matches, selected
 
 S_UNUSED_WAIVER = declare(
@@ -111,10 +112,13 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
             active.append(diag)
 
     active.extend(_waiver_diagnostics(cat, chosen, used, today))
+    active = fold_missing_elements(cat, chosen, active)
     active.sort(key=Diagnostic.sort_key)
     waived.sort(key=Diagnostic.sort_key)
+    from powerlist.completeness import completeness
+
     return Result(active, waived, cat.entry_count, len(cat.files), crashed,
-                  paths=tuple(sf.path for sf in cat.files))
+                  paths=tuple(sf.path for sf in cat.files), completeness=completeness(cat))
 
 
 def _matching_waiver(entry: Entry, code: str, today: date) -> int | None:
@@ -151,3 +155,68 @@ def _waiver_diagnostics(
             out.append(to_diagnostic(S_UNUSED_WAIVER, _severity(chosen[S_UNUSED_WAIVER], cat), Finding(
                 e, key, T(f"对 {w.code} 的豁免{why.zh}，请删除", f"the waiver of {w.code}: {why.en}; remove it"))))
     return out
+
+
+# ------------------------------------------------------------------ S026: elements an import lacked
+
+S_ELEMENT_MISSING = declare(
+    "S026", "element-missing-from-source", severity=Severity.WARNING,
+    summary=T("导入来源缺少某一要素，按要素汇总报告", "An element the imported source lacked, reported once with its count"),
+    explanation=T("`powerlist import` 在 powerlist.toml 的 [import] missing 中记录来源表格没有的要素（如运行流程图）。"
+                  "每个缺少的要素只报告一条警告并给出事项数，该要素引起的逐项问题（如 P001 缺少流程图）计入其中，"
+                  "其他问题照常逐项报告。补齐要素后从 missing 中删去即可。",
+                  "`powerlist import` records in powerlist.toml ([import] missing) the elements the source table "
+                  "did not have (a spreadsheet has no flowcharts). Each is reported once, with the number of powers "
+                  "lacking it; the per-power findings that element causes (P001 missing process, B001 missing basis) "
+                  "are counted in it, every other finding is reported as usual. Remove an element from the list "
+                  "once the catalogue has it."),
+    citation=T("《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）：权力运行流程图、责任事项",
+               "2015 national guidance on power lists: flowcharts and responsibilities are part of the list"),
+    example='# powerlist.toml\n[import]\nmissing = ["process"]\n# 1,135 powers without process: one S026 warning, no P001',
+)
+# Element -> (Chinese name, codes whose per-power finding it replaces, does a power lack it?)
+_ELEMENTS: dict[str, tuple[str, tuple[str, ...], Callable[[Power], bool]]] = {
+    "process": ("运行流程图", ("P001",), lambda p: p.process is None or not p.process.steps),
+    "basis_text": ("设定依据", ("B001",), lambda p: not p.basis),
+    "time_limit": ("办结时限", (), lambda p: p.time_limit is None),
+    "responsibilities": ("责任事项", (), lambda p: not p.responsibilities),
+    "accountability": ("追责情形", (), lambda p: not p.accountability),
+}
+
+
+def fold_missing_elements(cat: Catalog, chosen: dict[str, Check], active: list[Diagnostic]) -> list[Diagnostic]:
+    """One S026 warning per element in ``[import] missing`` instead of one finding per power lacking it.
+    Only findings that say exactly "this element is absent" are folded; everything else stays."""
+    missing = [m for m in cat.settings.import_missing if m in _ELEMENTS]
+    if S_ELEMENT_MISSING not in chosen or not missing:
+        return active
+    lacking: dict[str, set[str]] = {}
+    for m in missing:
+        lacks = _ELEMENTS[m][2]
+        lacking[m] = {e.id for e in cat.powers if e.id is not None and lacks(e.power)}
+    folded = {code: m for m in missing for code in _ELEMENTS[m][1]}
+    kept = [d for d in active if not (d.code in folded and d.entry in lacking[folded[d.code]])]
+    line = _toml_line(cat, "missing")
+    sev = _severity(chosen[S_ELEMENT_MISSING], cat)
+    for m in missing:
+        name, codes, _ = _ELEMENTS[m]
+        n = len(lacking[m])
+        if not n:
+            continue
+        also_zh = f"（{'、'.join(codes)} 不再逐项报告）" if codes else ""
+        also_en = f" ({', '.join(codes)} not reported per power)" if codes else ""
+        kept.append(Diagnostic("S026", sev, "powerlist.toml", line, 1, None, T(
+            f"导入来源缺少{name}（{m}）：{n} 项事项没有{also_zh}",
+            f"the imported source lacked {m}: {n} power(s) without it{also_en}")))
+    kept.sort(key=Diagnostic.sort_key)
+    return kept
+
+
+def _toml_line(cat: Catalog, key: str) -> int:
+    """The line of ``key`` in powerlist.toml (1 when it cannot be read)."""
+    src = cat.settings.source
+    try:
+        lines = src.read_text(encoding="utf-8-sig").splitlines() if src is not None else []
+    except OSError:
+        return 1
+    return next((i for i, ln in enumerate(lines, 1) if ln.strip().startswith(key)), 1)
