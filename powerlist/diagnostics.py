@@ -81,6 +81,7 @@ class Result:
     crashed: list[tuple[str, str]] = field(default_factory=list)  # (code, traceback)
     baselined: list[Diagnostic] = field(default_factory=list)  # known before (--baseline): not counted
     paths: tuple[str, ...] = ()  # every file checked (reporters that list clean files too)
+    completeness: dict[str, int] | None = None  # 四要件 counts (powerlist.completeness); None when unknown
 
     @property
     def errors(self) -> int:

@@ -113,6 +113,40 @@ def search(text: str, limit: int = 20, province: str | None = None) -> list[Regi
     return hits[:limit]
 
 
+@dataclass(frozen=True, slots=True)
+class Repeal:
+    """A row of ``repeals.csv``: what became of an instrument the registry marks superseded."""
+
+    title: str
+    status: str  # repealed | amended
+    replaced_by: str
+    date: date | None
+    source: str  # the provision that repeals it (e.g. the replacing law's 附则 article), or why it is unsure
+
+
+@lru_cache(maxsize=1)
+def _repeals() -> dict[str, Repeal]:
+    """Normalised title -> its row in the curated repeal table (package data ``repeals.csv``)."""
+    ref = resources.files("powerlist") / "data" / "laws" / "repeals.csv"
+    with ref.open("r", encoding="utf-8") as fh:
+        rows = [Repeal(r["title"], r["status"], r["replaced_by"], _date(r["date"]), r["source"]) for r in csv.DictReader(fh)]
+    return {normalize_title(r.title): r for r in rows}
+
+
+def repeal_of(title: str) -> Repeal | None:
+    """The repeal of ``title`` when the curated table says it was repealed (not merely amended)."""
+    hit = _repeals().get(normalize_title(title))
+    return hit if hit is not None and hit.status == "repealed" else None
+
+
+def status_of(law: RegistryLaw) -> str:
+    """in_force | amended | repealed for a registry entry: the ``superseded`` flag mixes amended and
+    repealed, so the curated repeal table decides; superseded and not known repealed = amended."""
+    if not law.superseded:
+        return "in_force"
+    return "repealed" if repeal_of(law.title) is not None else "amended"
+
+
 def sources() -> list[str]:
     """The registry's sources: "national" and the provinces it holds local regulations for."""
     return sorted({law.source for law in all_laws()}, key=lambda s: (s != "national", s))

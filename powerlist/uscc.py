@@ -19,7 +19,7 @@ _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 
 @dataclass(frozen=True, slots=True)
 class UsccProblem:
-    kind: str  # length | charset | checksum
+    kind: str  # length | charset | checksum | authority | kind
     message: Text
 
 
@@ -49,3 +49,43 @@ def problem(code: str) -> UsccProblem | None:
 
 def is_valid(code: str) -> bool:
     return problem(code) is None
+
+
+# GB 32100-2015 表1 (with the later additions A and N): 登记管理部门代码 (1st character) -> its name
+# and the 机构类别代码 (2nd character) valid for it.
+AUTHORITIES: dict[str, tuple[Text, str]] = {
+    "1": (T("机构编制", "establishment authorities"), "1239"),   # 机关 事业单位 群众团体 其他
+    "2": (T("外交", "foreign affairs"), "19"),                          # 外国常驻新闻机构 其他
+    # 律师执业机构 公证处 基层法律服务所 司法鉴定机构 仲裁委员会 其他
+    "3": (T("司法行政", "justice administration"), "123459"),
+    "4": (T("文化", "culture"), "19"),                                  # 外国在华文化中心 其他
+    "5": (T("民政", "civil affairs"), "1239"),                          # 社会团体 民办非企业单位 基金会 其他
+    "6": (T("旅游", "tourism"), "129"),                                 # 外国/港澳台旅游部门常驻代表机构 其他
+    "7": (T("宗教", "religious affairs"), "129"),                       # 宗教活动场所 宗教院校 其他
+    "8": (T("工会", "trade unions"), "19"),                             # 基层工会 其他
+    "9": (T("工商", "industry and commerce"), "123"),                   # 企业 个体工商户 农民专业合作社
+    "A": (T("中央军委改革和编制办公室", "the CMC reform and establishment office"), "19"),  # 军队事业单位 其他
+    "N": (T("农业", "agriculture"), "1239"),                            # 组级 村级 乡镇级集体经济组织 其他
+    "Y": (T("其他", "others"), "1"),
+}
+
+
+def authority_problem(code: str) -> UsccProblem | None:
+    """What is wrong with the 1st (登记管理部门) or 2nd (机构类别) character of an 18-character code
+    written in the right alphabet; None when both are valid (or the code is malformed otherwise:
+    :func:`problem` reports that)."""
+    if len(code) != LENGTH or any(ch not in _VALUE for ch in code):
+        return None
+    first, second = code[0], code[1]
+    if first not in AUTHORITIES:
+        known = "、".join(AUTHORITIES)
+        return UsccProblem("authority", T(
+            f"第 1 位（登记管理部门代码）「{first}」不存在，应为 {known} 之一",
+            f"has no registering authority '{first}' in position 1 (one of {', '.join(AUTHORITIES)})"))
+    name, kinds = AUTHORITIES[first]
+    if second not in kinds:
+        return UsccProblem("kind", T(
+            f"第 2 位（机构类别代码）「{second}」对登记管理部门「{first}」（{name.zh}）无效，应为 {'、'.join(kinds)} 之一",
+            f"has organisation kind '{second}' in position 2, invalid for registering authority '{first}' "
+            f"({name.en}): one of {', '.join(kinds)}"))
+    return None

@@ -15,7 +15,7 @@ CONTRACT_FIELDS = {"code", "severity", "path", "line", "column", "entry", "messa
 RELATED_FIELDS = {"path", "line", "entry"}
 # Documented additions to the contract (catalog-format.md allows optional keys, never renames).
 TOP_EXTRAS = {"waived"}
-SUMMARY_EXTRAS = {"waived", "baselined"}
+SUMMARY_EXTRAS = {"waived", "baselined", "completeness"}
 WAIVED_EXTRAS = {"waived", "waiver_reason"}
 
 # qushui.yaml holds SL-XK-002: S016 (file name) is a warning; 行政审批 is not a category: S014, an error.

@@ -15,7 +15,7 @@ from powerlist.diagnostics import Severity
 from powerlist.registry import all_checks, selected
 
 MISFILED = GOOD_POWER.replace("SL-XK-001", "SL-XK-002")  # S016 warning in qushui.yaml
-LOCAL_CATEGORY = MISFILED.replace("category: 行政许可", "category: 公共服务")  # S014 error as well
+LOCAL_CATEGORY = MISFILED.replace("category: 行政许可", "category: 内部审批")  # S014 error as well
 
 
 def run_json(run_cli: Any, root: Path, *args: object) -> tuple[int, list[str], dict[str, Any]]:
@@ -91,7 +91,7 @@ def test_no_config_means_defaults(tmp_path: Path) -> None:
 
 def test_extra_categories_are_accepted(run_cli: Any, cat: Path) -> None:
     assert run_json(run_cli, cat, "--select", "S014")[1] == ["S014"]
-    write_config(cat, "extra_categories = ['公共服务']\n")
+    write_config(cat, "extra_categories = ['内部审批']\n")
     assert run_json(run_cli, cat, "--select", "S014")[1] == []
 
 

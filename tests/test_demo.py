@@ -32,7 +32,7 @@ PLANTED: list[tuple[str, str, str]] = [
     ("powers/city-nature/ZR-CF-002.yaml", "B", "cites the amended 矿产资源法"),
     ("powers/city-urban/CG-CF-001.yaml", "J", "delegated to a body without enforcement qualification"),
     ("powers/city-urban/CG-XK-001.yaml", "P", "a step linked to nothing"),
-    ("powers/city-nature/ZR-XK-002.yaml", "P", "longest path 22 days > statutory 20"),
+    ("powers/city-nature/ZR-XK-002.yaml", "P", "acceptance to decision 22 days > statutory 20"),
     ("powers/city-housing/ZJ-XK-002.yaml", "P", "promised 10 days > statutory 7"),
 ]
 

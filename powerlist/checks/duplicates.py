@@ -17,6 +17,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from difflib import SequenceMatcher
+
+import opencc
 
 from powerlist.catalog import Catalog, Entry
 from powerlist.checks.refs import repeats
@@ -47,6 +50,20 @@ def _active(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if e.power.status != "abolished"]
 
 
+_T2S = opencc.OpenCC("t2s")
+_ODD_MARKS = re.compile(r"[「」『』［］\[\]()〔〕]")
+_FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ]")
+
+
+def _variance(e: Entry) -> int:
+    """How far a name's spelling is from the plain one (simplified script, half-width letters and
+    digits, no spaces, （） brackets): the plainest entry of a group is the reference, and D002 lands
+    on the variants, whatever their paths."""
+    name = e.power.name
+    return ((_T2S.convert(name) != name) + bool(_FULL_WIDTH_ALNUM.search(name))
+            + any(ch.isspace() for ch in name) + bool(_ODD_MARKS.search(name)))
+
+
 def _spelling_note(a: str, b: str) -> tuple[str, str]:
     return ("（写法不同：繁简、全半角或标点）", " (written differently: script, width or punctuation)") if a != b else ("", "")
 
@@ -65,7 +82,7 @@ def duplicate_power(cat: Catalog) -> Iterator[Finding]:
     for entries in cat.powers_by_name_category.values():
         if len(entries) < 2:
             continue
-        for first, e in repeats(_active(entries), lambda e: e.power.body):
+        for first, e in repeats(sorted(_active(entries), key=_variance), lambda e: e.power.body):
             zh, en = _spelling_note(e.power.name, first.power.name)
             yield Finding(e, ("name",), T(
                 f"「{e.power.name}」与 {first.label}「{first.power.name}」重复{zh}",
@@ -91,15 +108,63 @@ def _sub_items_of_one_matter(a: str, b: str) -> bool:
     return base_a == base_b and bool(inner_a) and bool(inner_b)
 
 
+# Words that name one handling item (办理项) of a matter, or its territorial scope: two names that
+# differ only by them are sibling items (…许可 / …许可注销, 停业 / 歇业, 跨省 / 省内异地), not one
+# power listed twice. A trailing procedure word may go with the operation (变更审查 / 换证审查 / 核发).
+_OPERATION = ("新办|新设|设立|筹设|变更|延续|注销|补办|补发|补证|换发|换证|核发|发放|迁入|迁出|转入|转出|转籍|停业|歇业"
+              "|复业|终止|注册|抵押|解押|封存|解封|撤销|恢复|增项|首次|复核|复评|补评|修复|年检|年审")
+_MARKERS = (re.compile(f"{_OPERATION}|跨省|省内|省外|跨市|市内|跨县|县内|跨区域|异地|本地|境内|境外"),
+            re.compile(f"({_OPERATION})(审查|审批|审核|登记|申请|办理)?|跨省|省内|省外|跨市|市内|跨县|县内|跨区域|异地|本地|境内|境外"))
+# A party or object: the differing text sits in a word ending like this (采矿权人 / 探矿权人,
+# 公司 / 分公司, 生产者 / 生产经营者).
+_PARTY_END = ("人", "者", "公司", "企业", "单位", "机构", "户")
+_PARTY_REACH = 4  # how far past the difference the party word may end
+
+
+def _without_markers(name: str, markers: re.Pattern[str]) -> tuple[str, list[str]]:
+    """The normalised name with operation and scope words taken out, and the words themselves (an
+    operation without its trailing procedure word: 变更审批 and 变更审查 are not told apart by it)."""
+    words = [m.group(1) or m.group() if markers.groups else m.group() for m in markers.finditer(name)]
+    return markers.sub("", name), words
+
+
+def _party_difference(a: str, b: str) -> bool:
+    """Whether every difference between ``a`` and ``b`` lies inside a word naming a party (on the
+    side or sides that hold the differing text)."""
+    ops = [op for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return bool(ops) and all((i1 == i2 or _ends_in_party(a, i2)) and (j1 == j2 or _ends_in_party(b, j2))
+                             for _, i1, i2, j1, j2 in ops)
+
+
+def _ends_in_party(text: str, end: int) -> bool:
+    window = text[:end + _PARTY_REACH]
+    return any(window.endswith(p, 0, k) for k in range(end, len(window) + 1) for p in _PARTY_END)
+
+
+def siblings(a: str, b: str) -> bool:
+    """Names of distinct items of one matter: they differ only by an operation word (新办/变更/注销…),
+    by scope (跨省/省内), or by the party or object the item concerns (采矿权人/探矿权人)."""
+    na, nb = normalize_name(a), normalize_name(b)
+    for markers in _MARKERS:
+        core_a, words_a = _without_markers(na, markers)
+        core_b, words_b = _without_markers(nb, markers)
+        if core_a == core_b and words_a != words_b:
+            return True
+    return _party_difference(_without_markers(na, _MARKERS[0])[0], _without_markers(nb, _MARKERS[0])[0])
+
 @check(
     "D003", "near-duplicate-name", severity=Severity.WARNING,
     summary=T("同一主体下事项名称高度相似", "Two powers of one body have nearly the same name"),
     citation=T("一事一部门；清权确权", "one matter, one department"),
     explanation=T("相似度为 rapidfuzz 的 ratio（2×最长公共子序列 ÷ 两名称长度之和），阈值由 powerlist.toml "
-                  "[check] near_duplicate_threshold 设定（默认 0.9）。仅括号内不同的名称视为同一事项的子项，不报告。",
+                  "[check] near_duplicate_threshold 设定（默认 0.9）。仅括号内不同的名称视为同一事项的子项，不报告；"
+                  "仅在办理环节（新办、变更、注销、停业、歇业、转入、转出……）、范围（跨省、省内异地）或当事人（采矿权人、探矿权人）"
+                  "上不同的名称是同一事项的不同办理项，也不报告。",
                   "Similarity is rapidfuzz's ratio (2 × longest common subsequence ÷ total length) on normalised "
                   "names; the threshold is powerlist.toml [check] near_duplicate_threshold (default 0.9). Names "
-                  "that differ only inside brackets are sub-items of one matter and are not reported."),
+                  "that differ only inside brackets are sub-items of one matter and are not reported; nor are names that "
+                  "differ only by an operation (新办, 变更, 注销, 停业, 歇业, 转入, 转出 …), a scope (跨省, 省内异地) or a "
+                  "party (采矿权人, 探矿权人): they are sibling items of one matter."),
     example="# two powers of body city-water:\nname: 建设项目水资源论证报告书审批\n---\nname: 建设项目水资源论证报告书审查\n",
 )
 def near_duplicate_name(cat: Catalog) -> Iterator[Finding]:
@@ -111,10 +176,14 @@ def near_duplicate_name(cat: Catalog) -> Iterator[Finding]:
         names = _names_in_body(entries)
         if len(names) < 2:
             continue
-        keys = list(names)
+        # S030 reports names over the limit; comparing only their head keeps the search linear
+        cap = cat.settings.limits.max_name_chars
+        keys = [k[:cap] for k in names]
+        entries_of = list(names.values())
         for i, j, score in similar_pairs(keys, threshold):
-            a, b = sorted((names[keys[i]], names[keys[j]]), key=lambda e: (e.path, e.prefix))
-            if _sub_items_of_one_matter(a.power.name, b.power.name):
+            a, b = sorted((entries_of[i], entries_of[j]), key=lambda e: (e.path, e.prefix))
+            name_a, name_b = a.power.name[:cap], b.power.name[:cap]  # difflib below is quadratic in length
+            if _sub_items_of_one_matter(name_a, name_b) or siblings(name_a, name_b):
                 continue
             pct = int(score)
             yield Finding(b, ("name",), T(

@@ -29,7 +29,8 @@ STEPS = ("process", "steps")
 
 CITE_GUIDANCE = T("《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）：编制行政职权运行流程图",
                   "2015 national guidance on power lists (中办发〔2015〕21号): a flowchart for every power")
-CITE_LIMIT_42 = T("《中华人民共和国行政许可法》第四十二条", "Administrative Licensing Law (《行政许可法》), article 42")
+CITE_LIMIT_42 = T("《中华人民共和国行政许可法》第四十二条、第八十二条（期限以工作日计算，不含法定节假日）",
+                  "Administrative Licensing Law (《中华人民共和国行政许可法》), articles 42 and 82 (limits in working days)")
 
 # ------------------------------------------------------------------------------ shared helpers
 
@@ -52,7 +53,10 @@ def _num(x: float) -> str:
 
 
 def _days(x: float, power: Power) -> Text:
-    calendar = power.time_limit is not None and power.time_limit.unit == "calendar_days"
+    unit = power.time_limit.unit if power.time_limit is not None else "working_days"
+    if unit == "months":
+        return T(f"{_num(x)} 个月", f"{_num(x)} months")
+    calendar = unit == "calendar_days"
     return T(f"{_num(x)} 日" if calendar else f"{_num(x)} 个工作日",
              f"{_num(x)} calendar days" if calendar else f"{_num(x)} working days")
 
@@ -90,8 +94,8 @@ def _of_category(cat: Catalog, category: str) -> Iterator[tuple[Entry, Flow]]:
 )
 def missing_process(cat: Catalog) -> Iterator[Finding]:
     """An ``active`` power whose ``process.steps`` is absent or empty. Suspended powers are left
-    alone: they are not exercised while suspended."""
-    for e in cat.powers:
+    alone: they are not exercised while suspended; nor are items of a ``not_powers`` category (公共服务)."""
+    for e in cat.active_powers:
         p = e.power
         if p.status == "active" and (p.process is None or not p.process.steps):
             key = STEPS if p.process is not None else ("id",)
@@ -190,6 +194,30 @@ def unreachable_step(cat: Catalog) -> Iterator[Finding]:
 
 
 @check(
+    "P017", "second-start", severity=Severity.WARNING,
+    summary=T("流程有第二个起点（没有步骤指向的步骤）", "The flow has a second start (a step nothing leads to)"),
+    citation=CITE_GUIDANCE,
+    explanation=T("起点是没有其他步骤指向的步骤。已有起点时，另一个有后续步骤却无人指向的步骤（如谁也不转到的“公示”）"
+                  "实际办理时会被跳过：应从前面的步骤指向它，或删去。",
+                  "A start is a step no other step names. When the flow already has a start, another step that leads "
+                  "on but that nothing leads to (a 公示 step nobody routes to) will be skipped in practice: link it "
+                  "from the step before it, or remove it."),
+    example="process:\n  steps:\n    - {id: accept, name: 受理, next: [decide]}\n"
+            "    - {id: publicise, name: 公示, next: [decide]}\n    - {id: decide, name: 决定}\n",
+)
+def second_start(cat: Catalog) -> Iterator[Finding]:
+    """Steps with a ``next`` that no step names, after the first such step in written order (which
+    is the flow's start). Steps with no edge at all are P005's."""
+    for e, flow in flows(cat):
+        leading = [i for i in flow.starts if flow.succ[i]]
+        for i in leading[1:]:
+            sid, first = flow.steps[i].id, flow.steps[leading[0]].id
+            yield Finding(e, (*STEPS, i, "id"), T(
+                f"步骤「{sid}」没有任何步骤指向，是起点「{first}」之外的第二个起点，办理时会被跳过",
+                f"no step leads to '{sid}': a second start beside '{first}', skipped in practice"))
+
+
+@check(
     "P006", "no-end-reachable",
     summary=T("步骤无法到达任何终点（死循环）", "No end can be reached from a step (a loop with no exit)"),
     explanation=T("终点是没有 next 的步骤。有出口的回路（如退回补正）是允许的；没有出口的回路会让案件永远办不完。",
@@ -246,32 +274,100 @@ def _licence_counted_days(step: Step) -> float:
     return step.days or 0
 
 
+# Where the span a statute limits begins: 许可法 第四十二条 counts from acceptance, 处罚法 第六十条 from
+# filing (立案). Without such a step the span begins at the start of the flow.
+_SPAN_START = {LICENCE: {"accept"}, PENALTY: {"file"}}
+_SPAN_START_DEFAULT = {"accept", "file"}
+# The span ends with the decision: 送达 (许可法 第四十四条, 处罚法 第六十一条), the party's time to pay
+# (处罚法 第六十七条) and payments after approval (给付) have limits of their own, or none.
+_SPAN_END = {"decide", "approve"}
+# Post-decision limits that a statute sets on their own, in working days (许可法 第八十二条,
+# 处罚法 第八十五条: 期限以工作日计算).
+_SERVICE_LIMIT: dict[str, tuple[int, Text]] = {
+    LICENCE: (10, T("《中华人民共和国行政许可法》第四十四条", "Administrative Licensing Law, article 44")),
+    PENALTY: (7, T("《中华人民共和国行政处罚法》第六十一条", "Administrative Penalty Law, article 61")),
+}
+
+
+def _dag_reach(flow: Flow, sources: Iterable[int], forward: bool = True) -> set[int]:
+    """Nodes reachable from ``sources`` (forward) or reaching them (backward) along edges that do not
+    close a loop; ``sources`` themselves are not included unless reached from another source."""
+    edges = [(u, v) for u in range(len(flow.steps)) for v in flow.succ[u] if (u, v) not in flow.back_edges]
+    nxt: dict[int, list[int]] = {}
+    for u, v in edges:
+        a, b = (u, v) if forward else (v, u)
+        nxt.setdefault(a, []).append(b)
+    seen: set[int] = set()
+    todo = list(sources)
+    while todo:
+        for v in nxt.get(todo.pop(), ()):
+            if v not in seen:
+                seen.add(v)
+                todo.append(v)
+    return seen
+
+
+def _kind_nodes(flow: Flow, kinds: set[str]) -> list[int]:
+    return [i for i in flow.order if step_kinds(flow.steps[i]) & kinds]
+
+
+def _outside_span(flow: Flow, category: str) -> set[int]:
+    """Steps the statutory limit does not cover: those before the span's first step (acceptance or
+    filing) and those after the decision (service, payment, later instalments)."""
+    decisions = _kind_nodes(flow, _SPAN_END)
+    after = _dag_reach(flow, decisions) - set(decisions) if decisions else set()
+    anchors = _kind_nodes(flow, _SPAN_START.get(category, _SPAN_START_DEFAULT))
+    before = _dag_reach(flow, anchors, forward=False) - set(anchors) if anchors else set()
+    return after | before
+
+
+def _span_weight(flow: Flow, category: str) -> Callable[[Step], float]:
+    outside = {id(flow.steps[i]) for i in _outside_span(flow, category)}
+    counted = _licence_counted_days if category == LICENCE else (lambda s: s.days or 0)
+    return lambda s: 0 if id(s) in outside else counted(s)
+
+
+def _span_steps(flow: Flow, path: tuple[int, ...], category: str) -> list[int]:
+    outside = _outside_span(flow, category)
+    return [i for i in path if i not in outside]
+
+
 @check(
     "P008", "path-exceeds-statutory-limit",
-    summary=T("流程最长路径超过法定办结时限", "The longest path through the flow exceeds the statutory limit"),
-    citation=T("法定办结时限（如《中华人民共和国行政许可法》第四十二条、第四十五条）",
-               "statutory time limits (e.g. Administrative Licensing Law, articles 42 and 45)"),
-    explanation=T("各步骤 days 之和沿最长的起点到终点路径计算，单位与 time_limit.unit 相同。回路（退回补正）每步只计一次。"
-                  "行政许可不计听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的时间（许可法第四十五条）。",
-                  "Step days are summed along the longest start-to-end path, in time_limit.unit. Loops (send back "
-                  "for completion) count each step once. For licences, hearings, tendering, auctions, testing, "
-                  "inspection, quarantine, appraisal and expert review do not count (licensing law art. 45)."),
+    summary=T("流程中法定时限所计的环节超过法定办结时限",
+              "The span of the flow a statutory limit covers exceeds it"),
+    citation=T("《中华人民共和国行政许可法》第四十二条、第四十五条、第八十二条；《中华人民共和国行政处罚法》第六十条",
+               "Administrative Licensing Law, articles 42, 45 and 82; Administrative Penalty Law, article 60"),
+    explanation=T("法定时限只计法律规定的区间：行政许可自受理至作出决定（许可法第四十二条），行政处罚自立案至作出决定"
+                  "（处罚法第六十条），其他事项自受理（或起点）至决定。决定之后的送达另有时限（P016），当事人缴纳罚款的期限"
+                  "（处罚法第六十七条）和审批后按月发放的给付不计入。区间内各步骤 days 沿最长路径相加，单位与 time_limit.unit "
+                  "相同；回路每步只计一次；行政许可不计听证、招标、拍卖、检验、检测、检疫、鉴定和专家评审的时间（第四十五条）。",
+                  "A statutory limit covers the span its statute names: acceptance to decision for a licence (licensing "
+                  "law art. 42), filing to decision for a penalty (penalty law art. 60), acceptance (or the start) to "
+                  "the decision otherwise. Service after the decision has its own limit (P016); the party's time to pay "
+                  "(penalty law art. 67) and monthly payments after an approval are not part of it. Step days within "
+                  "the span are summed along the longest path, in time_limit.unit; loops count each step once; for "
+                  "licences hearings, tendering, auctions, testing, inspection, quarantine, appraisal and expert "
+                  "review do not count (art. 45)."),
     example="time_limit:\n  statutory: 15\nprocess:\n  steps:\n    - {id: accept, name: 受理, days: 1, next: [review]}\n"
             "    - {id: review, name: 审查, days: 12, next: [decide]}\n    - {id: decide, name: 决定, days: 5}\n",
 )
 def path_exceeds_statutory_limit(cat: Catalog) -> Iterator[Finding]:
-    """The critical path (:meth:`Flow.longest`) must fit in ``time_limit.statutory``."""
+    """The critical path (:meth:`Flow.longest`) weighted by the steps inside the statutory span
+    (:func:`_outside_span`: from acceptance / filing to the decision, both included) must fit in
+    ``time_limit.statutory``. Flows without a decision step are measured to their end."""
     for e, flow in flows(cat):
         p = e.power
         if p.time_limit is None or p.time_limit.statutory is None:
             continue
         licence = p.category == LICENCE
-        path = flow.longest(_licence_counted_days if licence else None)
+        path = flow.longest(_span_weight(flow, p.category))
         limit = p.time_limit.statutory
         if path is None or path.days <= limit:
             continue
+        counted = _span_steps(flow, path.steps, p.category)
         notes_zh, notes_en = [], []
-        if licence and any(_licence_counted_days(flow.steps[i]) != (flow.steps[i].days or 0) for i in path.steps):
+        if licence and any(_licence_counted_days(flow.steps[i]) != (flow.steps[i].days or 0) for i in counted):
             notes_zh.append("已不计听证、检验检测等时间")
             notes_en.append("hearings, testing and the like not counted")
         if flow.cyclic:
@@ -280,10 +376,58 @@ def path_exceeds_statutory_limit(cat: Catalog) -> Iterator[Finding]:
         zh_note = f"（{'；'.join(notes_zh)}）" if notes_zh else ""
         en_note = f" ({'; '.join(notes_en)})" if notes_en else ""
         took, allowed = _days(path.days, p), _days(limit, p)
+        span = " → ".join(flow.ids(counted))
         yield Finding(e, ("time_limit", "statutory"), T(
-            f"最长路径 {' → '.join(flow.ids(path.steps))} 共 {took.zh}{zh_note}，超过法定办结时限 {allowed.zh}",
-            f"the longest path {' → '.join(flow.ids(path.steps))} takes {took.en}{en_note}, "
+            f"法定时限所计环节 {span} 共 {took.zh}{zh_note}，超过法定办结时限 {allowed.zh}",
+            f"the span the statutory limit covers, {span}, takes {took.en}{en_note}, "
             f"more than the statutory limit of {allowed.en}"))
+
+
+def _only(counted: set[int]) -> Callable[[Step], float]:
+    """A step weight counting the days of the steps in ``counted`` (by object id) and nothing else."""
+    return lambda s: (s.days or 0) if id(s) in counted else 0
+
+
+@check(
+    "P016", "service-exceeds-statutory-limit",
+    summary=T("决定后的送达超过法定期限", "Service after the decision exceeds its statutory limit"),
+    citation=T("《中华人民共和国行政许可法》第四十四条；《中华人民共和国行政处罚法》第六十一条",
+               "Administrative Licensing Law, article 44; Administrative Penalty Law, article 61"),
+    explanation=T("作出准予行政许可决定后，应自决定之日起 10 日内颁发、送达许可证件（许可法第四十四条）；行政处罚决定书"
+                  "当事人不在场的，应在 7 日内送达（处罚法第六十一条）。两者均以工作日计（许可法第八十二条、处罚法第八十五条）。"
+                  "只计决定之后的送达、发证步骤；当事人缴纳罚款的期限不计入。按日历日或月计的流程不作折算，不在此检查。",
+                  "After granting a licence, the certificate is issued and served within 10 days of the decision "
+                  "(licensing law art. 44); a penalty decision is served within 7 days when the party was absent "
+                  "(penalty law art. 61); both in working days (arts. 82 and 85). Only service and issue steps after "
+                  "the decision count; the party's time to pay does not. Flows in calendar days or months are not "
+                  "converted and not checked here."),
+    example="category: 行政许可\nprocess:\n  steps:\n    - {id: accept, name: 受理, days: 1, next: [decide]}\n"
+            "    - {id: decide, name: 决定, days: 5, next: [serve]}\n    - {id: serve, name: 送达, days: 12}\n",
+)
+def service_exceeds_statutory_limit(cat: Catalog) -> Iterator[Finding]:
+    """For a 行政许可 (10 working days) or 行政处罚 (7 working days) in working days: the longest path
+    counting only service steps (kind serve: 送达, 发证, 制证 …) after a decision must fit the limit."""
+    for e, flow in flows(cat):
+        p = e.power
+        rule = _SERVICE_LIMIT.get(p.category)
+        unit = p.time_limit.unit if p.time_limit is not None else "working_days"
+        if rule is None or unit != "working_days":
+            continue
+        decisions = _kind_nodes(flow, _SPAN_END)
+        service = {id(flow.steps[i]) for i in _dag_reach(flow, decisions) - set(decisions)
+                   if "serve" in step_kinds(flow.steps[i])}
+        if not service:
+            continue
+        path = flow.longest(_only(service))
+        limit, law = rule
+        if path is None or path.days <= limit:
+            continue
+        steps = [i for i in path.steps if id(flow.steps[i]) in service]
+        zh, en = _both(flow, steps)
+        yield Finding(e, (*STEPS, steps[0], "days"), T(
+            f"决定后的送达步骤{zh}共 {_days(path.days, p).zh}，超过{law.zh}规定的 {limit} 个工作日",
+            f"service after the decision ({en}) takes {_days(path.days, p).en}, more than the {limit} working days "
+            f"of {law.en}"))
 
 
 @check(
@@ -366,17 +510,17 @@ def licence_path_without_decision(cat: Catalog) -> Iterator[Finding]:
                                                       f"the flow can end at '{s.id}' without a licensing decision"))
 
 
-def _statute_limits(cat: Catalog, power: Power) -> list[int]:
-    """Day counts that the power's basis texts set, from 法律 and 法规 only (许可法 第四十二条: "法律、法规另有
-    规定的，依照其规定"). A basis whose level is unknown is trusted: the B checks report it."""
-    found: list[int] = []
+def _statute_limits(cat: Catalog, power: Power) -> list[tuple[int, str]]:
+    """Limits (count, "days" | "months") that the power's basis texts set, from 法律 and 法规 only (许可法
+    第四十二条: "法律、法规另有规定的，依照其规定"). A basis whose level is unknown is trusted: the B checks report it."""
+    found: list[tuple[int, str]] = []
     for b in power.basis:
         if not b.text:
             continue
         ref = cat.resolve_basis(b.law)
         if ref is not None and ref.level not in ("法律", "行政法规", "地方性法规"):
             continue
-        found.extend(day_counts(b.text))
+        found.extend(time_counts(b.text))
     return found
 
 
@@ -405,6 +549,22 @@ def day_counts(text: str) -> list[int]:
     return [chinese_number(m.group(1)) for m in _DAY_COUNT.finditer(text)]
 
 
+# 个月 always; a bare 月 only with 内/以内 after it (so a date's 4月 is not a limit).
+_MONTH_COUNT = re.compile(_NUMBER + r"(?:个月|月内|月以内)")
+
+
+def time_counts(text: str) -> list[tuple[int, str]]:
+    """Limits written in a provision with their unit, ``days`` (日, 工作日, 天) or ``months`` (个月,
+    月内): ``自受理之日起三个月内`` → [(3, "months")]. Dates are not limits."""
+    days = [(chinese_number(m.group(1)), "days") for m in _DAY_COUNT.finditer(text)]
+    return days + [(chinese_number(m.group(1)), "months") for m in _MONTH_COUNT.finditer(text)]
+
+
+def _stated_unit(unit: str) -> str:
+    """Which stated unit a listed limit compares with: months with months, any day count with days."""
+    return "months" if unit == "months" else "days"
+
+
 @check(
     "P015", "licence-limit-over-20-days",
     summary=T("行政许可法定时限超过 20 个工作日且无法律、法规依据",
@@ -422,7 +582,11 @@ def day_counts(text: str) -> list[int]:
 )
 def licence_limit_over_20_days(cat: Catalog) -> Iterator[Finding]:
     """``time_limit.statutory`` of a 行政许可 above 20 working days (45 when ``co_bodies`` act jointly),
-    unless a basis text from a law or regulation sets a limit at least that long."""
+    unless a basis text from a law or regulation sets a limit at least that long in the same kind of
+    unit: day counts (日, 工作日) with limits in days, months (个月) with limits in months. Nothing is
+    converted (许可法 第八十二条 counts working days): a calendar-day limit passes up to 28 days
+    (four weeks never hold more than 20 working days), a limit in months only when a law or
+    regulation states months."""
     for e in cat.active_powers:
         p = e.power
         tl = p.time_limit
@@ -430,21 +594,37 @@ def licence_limit_over_20_days(cat: Catalog) -> Iterator[Finding]:
             continue
         joint = bool(p.co_bodies)
         base = 45 if joint else 20
-        allowed = base * 7 / 5 if tl.unit == "calendar_days" else base
-        if tl.statutory <= allowed:
+        allowed = _default_allowance(tl.unit, base)
+        if allowed is not None and tl.statutory <= allowed:
             continue
-        stated = _statute_limits(cat, p)
+        unit = _stated_unit(tl.unit)
+        stated = [n for n, u in _statute_limits(cat, p) if u == unit]
         if stated and max(stated) >= tl.statutory:
             continue
-        why = T("联合办理不超过 45 个工作日", "45 working days for joint processing") if joint else T(
-            "20 个工作日", "20 working days")
-        if tl.unit == "calendar_days":
-            why = T(f"{why.zh}（约 {_num(allowed)} 日）", f"{why.en} (about {_num(allowed)} calendar days)")
-        also = T(f"；依据条文规定的期限为 {max(stated)} 日", f"; the basis text sets {max(stated)} days") if stated else T(
-            "，依据中也没有法律、法规另行规定的期限", ", and no law or regulation in the basis sets a longer one")
-        yield Finding(e, ("time_limit", "statutory"), T(
-            f"法定时限 {_days(tl.statutory, p).zh} 超过许可法第四十二条的 {why.zh}{also.zh}",
-            f"statutory limit of {_days(tl.statutory, p).en} exceeds the {why.en} of licensing law art. 42{also.en}"))
+        yield Finding(e, ("time_limit", "statutory"), _over_20_message(p, tl.statutory, joint, allowed, stated))
+
+
+def _default_allowance(unit: str, base: int) -> float | None:
+    """The listed limit 许可法 第四十二条 allows by itself, in ``unit``; None for months (not comparable)."""
+    if unit == "months":
+        return None
+    return base * 7 / 5 if unit == "calendar_days" else base
+
+
+def _over_20_message(p: Power, limit: float, joint: bool, allowed: float | None, stated: list[int]) -> Text:
+    why = T("联合办理不超过 45 个工作日", "45 working days for joint processing") if joint else T(
+        "20 个工作日", "20 working days")
+    if allowed is not None and p.time_limit is not None and p.time_limit.unit == "calendar_days":
+        why = T(f"{why.zh}（不超过 {_num(allowed)} 日）", f"{why.en} (at most {_num(allowed)} calendar days)")
+    if allowed is None:
+        why = T(f"{why.zh}（按月计的时限须有法律、法规按月规定）",
+                f"{why.en} (a limit in months needs a law or regulation stating months)")
+    if stated:
+        also = T(f"；依据条文规定的期限为 {_days(max(stated), p).zh}", f"; the basis text sets {_days(max(stated), p).en}")
+    else:
+        also = T("，依据中也没有法律、法规另行规定的期限", ", and no law or regulation in the basis sets a longer one")
+    return T(f"法定时限 {_days(limit, p).zh} 超过许可法第四十二条的 {why.zh}{also.zh}",
+             f"statutory limit of {_days(limit, p).en} exceeds the {why.en} of licensing law art. 42{also.en}")
 
 
 # ------------------------------------------------------------------------------ penalties
@@ -455,7 +635,8 @@ _NOTICE, _PENALTY_DECISION = _has({"notify"}), _has({"decide"})
 @check(
     "P012", "penalty-decision-without-notice",
     summary=T("行政处罚决定前没有告知当事人", "A penalty is decided without first notifying the party"),
-    citation=T("《中华人民共和国行政处罚法》第四十四条、第四十五条", "Administrative Penalty Law, articles 44 and 45"),
+    citation=T("《中华人民共和国行政处罚法》第四十四条、第四十五条、第六十二条",
+               "Administrative Penalty Law, articles 44, 45 and 62"),
     explanation=T("作出处罚决定前，应告知当事人拟作出处罚的内容及事实、理由、依据，以及陈述、申辩、要求听证等权利。"
                   "告知步骤按 kind: notify 或名称中的“告知”识别，决定步骤按 kind: decide 或名称中的“决定”识别。",
                   "Before deciding a penalty the agency must tell the party the intended penalty, its facts, reasons "
@@ -489,7 +670,7 @@ def heavy_penalty(power: Power) -> str | None:
     """The words that make a penalty one with a hearing right (处罚法 第六十三条), found in the name,
     sub-items or basis texts; None when nothing says so. A fine counts when it is stated in 万元:
     local standards set "较大数额" at a few thousand to tens of thousands of yuan."""
-    for text in (power.name, *power.sub_items, *(b.text or "" for b in power.basis)):
+    for text in (power.name, *power.sub_item_names(), *(b.text or "" for b in power.basis)):
         m = _HEAVY.search(text)
         if m:
             return m.group(0)

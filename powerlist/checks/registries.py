@@ -14,7 +14,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from powerlist import uscc
-from powerlist.catalog import Catalog
+from powerlist.catalog import Catalog, Entry
 from powerlist.checks.refs import body_label, body_refs, names_only, repeats
 from powerlist.i18n import T
 from powerlist.normalize import normalize_name
@@ -59,6 +59,12 @@ def _body_hinter(cat: Catalog) -> Callable[[str], str]:
     return hint
 
 
+def _known_body_ids(cat: Catalog) -> set[str]:
+    """Ids of bodies.yaml entries, valid or not: an entry that fails validation is reported once by
+    its own S finding, not again as "unknown body" on every power naming it."""
+    return set(cat.body_by_id) | {e.id for e in cat.broken if e.kind == "body" and e.id}
+
+
 @check(
     "R002", "unknown-body",
     summary=T("引用的主体不在 bodies.yaml 中", "A referenced body is not in bodies.yaml"),
@@ -68,8 +74,9 @@ def _body_hinter(cat: Catalog) -> Callable[[str], str]:
 def unknown_body(cat: Catalog) -> Iterator[Finding]:
     """``body``, ``co_bodies``, ``delegated_to`` of every power and ``merged_into`` of every body must
     be ids in bodies.yaml. Retired bodies stay in the registry with status merged/abolished, so
-    that the history (abolished powers, merged bodies) still resolves."""
-    known = cat.body_by_id
+    that the history (abolished powers, merged bodies) still resolves. A body entry that fails
+    validation still counts as known (its own S finding says what is wrong)."""
+    known = _known_body_ids(cat)
     refs = [(e, k, r) for e in cat.powers if not names_only(e, known) for k, r in body_refs(e) if r not in known]
     refs += [(b, ("merged_into",), b.body.merged_into) for b in cat.bodies
              if b.body.merged_into and b.body.merged_into not in known]
@@ -113,6 +120,60 @@ def bad_uscc(cat: Catalog) -> Iterator[Finding]:
         if code is None or not code.strip():
             continue
         problem = uscc.problem(code)
+        if problem is not None:
+            yield Finding(e, ("uscc",), T(f"统一社会信用代码「{code}」{problem.message.zh}",
+                                          f"unified social credit code '{code}' {problem.message.en}"))
+
+
+def _uscc_of(e: Entry) -> str:
+    return (e.body.uscc or "").strip()
+
+
+@check(
+    "R007", "shared-uscc",
+    summary=T("两个主体使用同一统一社会信用代码", "Two bodies share one unified social credit code"),
+    citation=T("GB 32100-2015：统一社会信用代码是法人和其他组织唯一的、终身不变的身份识别码",
+               "GB 32100-2015: the code identifies one organisation, uniquely and for life"),
+    example="# bodies.yaml\n- id: city-water\n  name: 某市水务局\n  level: 市级\n  uscc: \"11330100002496857H\"\n"
+            "- id: city-market\n  name: 某市市场监督管理局\n  level: 市级\n  uscc: \"11330100002496857H\"\n",
+)
+def shared_uscc(cat: Catalog) -> Iterator[Finding]:
+    """Each active body whose ``uscc`` an earlier active body (by position) already uses is reported,
+    related to the first: one of the two is a copy-and-paste slip, and item codes built from it
+    (实施编码) point at the wrong body. Merged or abolished bodies are history and are not compared
+    (a renamed body keeps its code)."""
+    active = [e for e in cat.bodies if e.body.status == "active" and _uscc_of(e)]
+    for first, e in repeats(active, _uscc_of):
+        yield Finding(e, ("uscc",), T(
+            f"统一社会信用代码「{_uscc_of(e)}」已由 {body_label(first)} 使用",
+            f"unified social credit code '{_uscc_of(e)}' is already used by {body_label(first)}"), related=[first])
+
+
+@check(
+    "R008", "uscc-bad-authority",
+    summary=T("统一社会信用代码的登记管理部门或机构类别无效",
+              "The credit code's registering authority or organisation kind is invalid"),
+    citation=T("GB 32100-2015《法人和其他组织统一社会信用代码编码规则》第 4.2 条及表 1",
+               "GB 32100-2015 (unified social credit code), 4.2 and table 1"),
+    explanation=T("第 1 位为登记管理部门代码（1 机构编制、2 外交、3 司法行政、4 文化、5 民政、6 旅游、7 宗教、8 工会、"
+                  "9 工商、A 中央军委改革和编制办公室、N 农业、Y 其他），第 2 位为该部门下的机构类别代码。",
+                  "Position 1 is the registering authority (1 establishment, 2 foreign affairs, 3 justice, 4 culture, "
+                  "5 civil affairs, 6 tourism, 7 religion, 8 trade unions, 9 industry and commerce, A CMC reform "
+                  "office, N agriculture, Y others); position 2 the kind of organisation valid for that authority."),
+    example="# bodies.yaml\n- id: city-water\n  name: 某市水务局\n  level: 市级\n  uscc: \"B13301000024968577\"\n",
+)
+def uscc_bad_authority(cat: Catalog) -> Iterator[Finding]:
+    """An 18-character ``uscc`` in the GB 32100 alphabet whose 1st character is not a registering
+    authority of GB 32100-2015 表1, or whose 2nd is not a kind of organisation that authority
+    registers. The table (:data:`powerlist.uscc.AUTHORITIES`): 1 机构编制 {1 机关, 2 事业单位,
+    3 群众团体, 9 其他}; 2 外交 {1, 9}; 3 司法行政 {1 律师执业机构, 2 公证处, 3 基层法律服务所,
+    4 司法鉴定机构, 5 仲裁委员会, 9}; 4 文化 {1, 9}; 5 民政 {1 社会团体, 2 民办非企业单位,
+    3 基金会, 9}; 6 旅游 {1, 2, 9}; 7 宗教 {1 宗教活动场所, 2 宗教院校, 9}; 8 工会 {1, 9};
+    9 工商 {1 企业, 2 个体工商户, 3 农民专业合作社}; A 中央军委改革和编制办公室 {1, 9};
+    N 农业 {1, 2, 3, 9}; Y 其他 {1}. Codes of the wrong length or alphabet are R004's alone."""
+    for e in cat.bodies:
+        code = _uscc_of(e)
+        problem = uscc.authority_problem(code) if code else None
         if problem is not None:
             yield Finding(e, ("uscc",), T(f"统一社会信用代码「{code}」{problem.message.zh}",
                                           f"unified social credit code '{code}' {problem.message.en}"))

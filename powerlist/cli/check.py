@@ -49,6 +49,8 @@ def check(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
     no_source: bool = typer.Option(False, "--no-source", help="Text format: do not show the offending lines."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Text format: only the summary line; no progress bar."),
+    show_all: bool = typer.Option(False, "--show-all", help="Text format: list every finding (a code with more than "
+                                  "5 findings is otherwise folded into one line with its count)."),
     cache_dir: Path | None = typer.Option(
         None, "--cache-dir", help="Cache folder (default: CATALOGUE/.powerlist_cache). Keyed by file content, "
         "powerlist version and configuration: never stale."),
@@ -130,7 +132,7 @@ def check(
                 f"基线 {baseline} 中有 {stale} 个问题已不再出现；请用 --write-baseline {baseline} 更新基线",
                 f"{stale} finding(s) recorded in {baseline} no longer occur; "
                 f"shrink it with --write-baseline {baseline}").get(), err=True)
-    _emit(result, chosen, root, language, strict, output, no_source, quiet)
+    _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all)
     for code, tb in result.crashed:
         typer.secho(f"powerlist: internal error in check {code} (please report it):\n{tb}", fg="red", err=True)
     raise typer.Exit(result.exit_code(strict))
@@ -178,12 +180,13 @@ def _write_baseline(path: Path, result: Result) -> NoReturn:
     raise typer.Exit(2 if result.crashed else 0)
 
 
-def _emit(result, chosen, root, language, strict, output, no_source, quiet) -> None:  # type: ignore[no-untyped-def]
+def _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all=False) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     from powerlist.report import RenderOptions, get_renderer
 
-    opts = RenderOptions(root=root, lang=language, show_source=not no_source, strict=strict)
+    opts = RenderOptions(root=root, lang=language, show_source=not no_source, strict=strict,
+                         extra={"show_all": show_all})
     if chosen == "text":
         from powerlist.report.text import print_text
 
