@@ -16,8 +16,10 @@ from pathlib import Path
 
 from powerlist.api import settings_for
 from powerlist.catalog import Catalog, load_catalog
+from powerlist.catalog.gcpause import built_then_frozen
+from powerlist.checks import all_checks
 from powerlist.normalize import normalize_name
-from powerlist.registry import CheckFunc, all_checks
+from powerlist.registry import CheckFunc
 
 FAMILIES = "RBDJA"
 INDEXES = ("body_by_id", "law_by_id", "decision_by_id", "law_by_title", "active_powers", "powers_by_name_category",
@@ -55,16 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--one-body", action="store_true", help="move every power to one body (D003 worst case)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
-    cat = load_catalog(args.catalog, settings_for(args.catalog))  # without the GC, then frozen
-    if args.one_body:
-        first = cat.powers[0].power.body
-        for e in cat.powers:  # models are frozen: replace each with a copy naming one body
-            e.model = e.power.model_copy(update={"body": first})
-    names = {normalize_name(e.power.name) for e in cat.active_powers}
-    bodies = {e.power.body for e in cat.active_powers}
-    print(f"loaded {len(cat.powers)} powers ({len(names)} distinct names, {len(bodies)} bodies) "
-          f"in {time.perf_counter() - start:.1f} s")
-    rows = run(cat)
+    settings = settings_for(args.catalog)
+    # As a check does (api): loaded without the GC, then frozen while the checks run.
+    with built_then_frozen(lambda: load_catalog(args.catalog, settings)) as cat:
+        if args.one_body:
+            first = cat.powers[0].power.body
+            for e in cat.powers:  # models are frozen: replace each with a copy naming one body
+                e.model = e.power.model_copy(update={"body": first})
+        names = {normalize_name(e.power.name) for e in cat.active_powers}
+        bodies = {e.power.body for e in cat.active_powers}
+        print(f"loaded {len(cat.powers)} powers ({len(names)} distinct names, {len(bodies)} bodies) "
+              f"in {time.perf_counter() - start:.1f} s")
+        rows = run(cat)
     print(f"{'check':<10}{'wall s':>9}{'CPU s':>9}  result")
     for label, wall, cpu, note in rows:
         print(f"{label:<10}{wall:>9.3f}{cpu:>9.3f}  {note}")

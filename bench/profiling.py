@@ -67,13 +67,14 @@ def run_profiled(root: Path) -> tuple[pstats.Stats, float, int, int]:
 
 def phases(stats: dict[Key, Any], total: float) -> tuple[list[Phase], dict[str, list[tuple[str, float]]]]:
     """Phase times from the cumulative times of the functions that start each phase."""
-    from powerlist.registry import all_checks
+    from powerlist.checks import all_checks
 
     # Per-file entry points, so the figures hold whichever loop (serial, pool, cache) calls them.
-    parse = _cum(stats, "powerlist/parallel.py", "parse_one") or _cum(stats, "powerlist/loader.py", "read_and_parse")
-    discover = _cum(stats, "powerlist/catalog.py", "discover")
-    validate = _cum(stats, "powerlist/validate.py", "validate")
-    build = sum(_cum(stats, "powerlist/catalog.py", f) for f in ("load_file", "assemble", "build"))
+    parse = (_cum(stats, "powerlist/catalog/parallel.py", "parse_one")
+             or _cum(stats, "powerlist/catalog/parse.py", "read_and_parse"))
+    discover = _cum(stats, "powerlist/catalog/layout.py", "discover")
+    validate = _cum(stats, "powerlist/catalog/validate.py", "validate")
+    build = sum(_cum(stats, "powerlist/catalog/build.py", f) for f in ("load_file", "_assemble"))
     engine = _cum(stats, "powerlist/engine.py", "run")
     report = _cum(stats, "powerlist/report/json.py", "render_json")
     by_code: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -105,7 +106,7 @@ def phases(stats: dict[Key, Any], total: float) -> tuple[list[Phase], dict[str, 
 
 def reread(stats: dict[Key, Any]) -> float:
     """Seconds spent re-reading released files to locate findings (inside checks and engine)."""
-    return _cum(stats, "powerlist/catalog.py", "_reparse")
+    return _cum(stats, "powerlist/catalog/source.py", "_reparse")
 
 
 def _top(stats: dict[Key, Any], col: int, n: int, keep: Callable[[Key], bool]) -> list[tuple[str, int, float, float]]:

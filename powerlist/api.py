@@ -2,51 +2,41 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from powerlist.catalog.layout import discover
+from powerlist.checked import Checked
 from powerlist.config import ConfigError, Settings, load_settings
-from powerlist.diagnostics import Result
-from powerlist.layout import discover, read_inside
 
 # The catalogue, models and engine are imported inside the functions that need them: a result
 # served whole from the cache needs none of them (start-up time of a warm run).
 
 if TYPE_CHECKING:
-    from powerlist.cache import Cache
-    from powerlist.catalog import Catalog, Parser
-    from powerlist.parallel import FileResult
+    from powerlist.audit import AuditReport
+    from powerlist.catalog import Catalog
+    from powerlist.catalog.cache import Cache
+    from powerlist.export import Exported
+    from powerlist.i18n import Lang
 
+def known_codes() -> list[str]:
+    """Every code a configuration or the command line may name (imports every check: call it only
+    when something names codes)."""
+    from powerlist.checks import all_checks
 
-class Checked:
-    """A result and the catalogue it came from. When the result came whole from the cache the
-    catalogue is loaded only if someone asks for it."""
-
-    def __init__(self, catalog: Catalog | None, result: Result, loader: Callable[[], Catalog] | None = None) -> None:
-        self._catalog = catalog
-        self._loader = loader
-        self.result = result
-        self.from_cache = catalog is None
-
-    @property
-    def catalog(self) -> Catalog:
-        if self._catalog is None:
-            assert self._loader is not None
-            self._catalog = self._loader()
-        return self._catalog
+    return list(all_checks())
 
 
 def settings_for(
     root: Path, config: Path | None = None, select: list[str] | None = None, ignore: list[str] | None = None
 ) -> Settings:
     """Configuration from powerlist.toml (or --config) with command-line selection applied."""
-    settings = load_settings(root, config)
+    settings = load_settings(root, config, known_codes)
     patterns = [*(select or []), *(ignore or [])]
     if patterns:
-        from powerlist.registry import unknown_patterns  # imports every check: only when needed
+        from powerlist.checks import unknown_patterns  # imports every check: only when needed
 
         bad = unknown_patterns(patterns)
     else:
@@ -57,10 +47,10 @@ def settings_for(
 
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
-PARSE_CACHE_MAX_FILES = 50_000
 
 
 def _load(root: Path, settings: Settings) -> Catalog:
+    """The catalogue behind a result served whole from the cache, loaded when someone asks."""
     from powerlist.catalog import load_catalog
 
     return load_catalog(root, settings)
@@ -70,7 +60,6 @@ def check(
     root: Path,
     settings: Settings,
     as_of: date | None = None,
-    parse: Parser | None = None,
     *,
     cache_dir: Path | None = None,
     workers: int | None = None,
@@ -83,113 +72,72 @@ def check(
     """
     today = as_of or date.today()
     files = discover(root)
-    if cache_dir is not None and parse is None:
+    if cache_dir is not None:
         return _check_cached(root, settings, today, files, cache_dir, workers, progress)
+    return _load_and_run(root, settings, today, files, None, workers, progress)
+
+
+def export(root: Path, out: Path, formats: str | Sequence[str] | None = None, *,
+           settings: Settings | None = None, allow_errors: bool = False, as_of: date | None = None) -> Exported:
+    """Check the catalogue at ``root`` and publish it into ``out`` (see :mod:`powerlist.export`).
+
+    Raises :class:`~powerlist.export.ExportBlocked` when errors are left (and ``allow_errors`` is
+    false), and :class:`~powerlist.export.ExportError` when ``out`` is unsafe (inside the
+    catalogue, a file, a folder that is not an earlier export). In both cases nothing is written.
+    """
+    from powerlist.export import check_target, export_catalog, parse_formats
+
+    parse_formats(formats)  # a typo fails before the (slow) check
+    check_target(out, root)
+    checked = check(root, settings or settings_for(root), as_of=as_of)
+    return export_catalog(checked, out, formats, allow_errors=allow_errors)
+
+
+def audit(root: Path, settings: Settings, lang: Lang, as_of: date | None = None) -> AuditReport:
+    """Run the checks and arrange the result as the legal office's audit report (see :mod:`powerlist.audit`)."""
+    from powerlist.audit import build_report
+
+    today = as_of or date.today()
+    return build_report(check(root, settings, as_of=today), lang, root.resolve().name, today)
+
+
+def _load_and_run(
+    root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache: Cache | None,
+    workers: int | None, progress: Progress | None,
+) -> Checked:
+    """Load through the one pipeline (parses from ``cache`` when given), then run the checks with
+    the catalogue frozen out of the collector's way (see catalog/gcpause.py)."""
     from powerlist.catalog import load_catalog
+    from powerlist.catalog.gcpause import built_then_frozen
     from powerlist.engine import run
 
-    cat = load_catalog(root, settings, parse=parse, workers=workers, files=files,
-                       progress=_counter(progress, "parse", len(files)))
-    return Checked(cat, run(cat, as_of=today))
+    def parsed(done: int, total: int) -> None:
+        assert progress is not None
+        progress("parse", done, total)
 
+    def load() -> Catalog:
+        return load_catalog(root, settings, cache=cache, workers=workers, files=files,
+                            progress=parsed if progress is not None else None)
 
-def _counter(progress: Progress | None, phase: str, total: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    state = [0]
-
-    def step(n: int) -> None:
-        state[0] += n
-        progress(phase, state[0], total)
-
-    return step
+    with built_then_frozen(load) as cat:
+        result = run(cat, as_of=today)
+    return Checked(cat, result)
 
 
 def _check_cached(
     root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache_dir: Path,
     workers: int | None, progress: Progress | None,
 ) -> Checked:
-    from powerlist.cache import Cache, content_hash, result_key
+    """A result served whole when the cache proves it current (its catalogue is loaded only on
+    demand); otherwise a check whose unchanged files' parses come from the cache."""
+    from powerlist.catalog.cache import Cache
 
     cache = Cache.open(cache_dir)
-    stats: dict[str, os.stat_result] = {}
-    digests: dict[str, str] = {}
-    unknown: list[str] = []
-    for rel, _ in files:
-        try:
-            st = os.stat(root / rel)
-        except OSError:
-            unknown.append(rel)
-            continue
-        stats[rel] = st
-        known = cache.known_digest(rel, st)
-        if known is None:
-            unknown.append(rel)
-        else:
-            digests[rel] = known
-    # Refused paths (layout.Refused) are never read, but a new one must change the result key.
-    digests.update({f"refused:{r.rel}": r.code for r in getattr(files, "refused", ())})
-    if cache.result is not None:
-        # Worth hashing the files whose signature changed: the result may still be valid.
-        for rel in unknown:
-            try:
-                digests[rel] = content_hash(read_inside(root, rel))  # never blocks on a FIFO swapped in
-            except OSError:
-                digests[rel] = ""
-        key = result_key(digests, settings.fingerprint(), today.isoformat())
-        if key == cache.result_key:
-            cache.save(stats, digests, key, cache.result)  # refresh signatures of touched files
-            return Checked(None, cache.result, loader=lambda: _load(root, settings))
-    from powerlist.catalog import bulk_allocation
-    from powerlist.engine import run
-
-    kinds = dict(files)
-    with bulk_allocation():
-        cat = _load_cached(root, settings, files, kinds, cache, digests, workers, progress)
-    result = run(cat, as_of=today)
-    cache.save(stats, digests, result_key(digests, settings.fingerprint(), today.isoformat()), result)
-    return Checked(cat, result)
-
-
-def _load_cached(
-    root: Path, settings: Settings, files: list[tuple[str, str]], kinds: dict[str, str], cache: Cache,
-    digests: dict[str, str], workers: int | None, progress: Progress | None,
-) -> Catalog:
-    """Files the cache holds come from it; the others are parsed and added to it.
-
-    Above PARSE_CACHE_MAX_FILES the parse layer is skipped (the result layer still applies):
-    measured at 100,000 powers, loading every file's parse back from the cache was only 3 %
-    faster than parsing with two workers, and holding them pushed peak memory past 2.5 GB."""
-    from powerlist.catalog import assemble, load_file
-    from powerlist.parallel import iter_parse
-
-    use_parses = len(files) <= PARSE_CACHE_MAX_FILES
-
-    loaded = {}
-    todo: list[str] = []
-    for rel, _ in files:
-        blob = cache.parsed.get(digests.get(rel, "")) if use_parses else None
-        r = _cached_parse(blob)
-        if r is None:
-            todo.append(rel)
-        else:
-            loaded[rel] = load_file(rel, kinds[rel], r.parsed, root, settings.limits)
-    done = _counter(progress, "parse", len(todo))
-    for r in iter_parse(root, todo, settings.limits, workers, done):
-        digests[r.rel] = r.digest
-        if use_parses:
-            cache.store_parsed(r.digest, r.cache_blob())
-        loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, settings.limits)
-    return assemble(root, settings, files, loaded)
-
-
-def _cached_parse(blob: bytes | None) -> FileResult | None:
-    """A file's parse from the cache; None (parse it again) when the blob is not one we write."""
-    from powerlist.parallel import from_blob
-
-    if blob is None:
-        return None
-    try:
-        return from_blob(blob)
-    except ValueError:  # CacheFormatError, bad JSON or base64: rebuilt, never shown to the user
-        return None
+    cache.survey(root, files)
+    settings_fp, day = settings.fingerprint(), today.isoformat()
+    hit = cache.current_result(root, settings_fp, day)
+    if hit is not None:
+        return Checked(None, hit, loader=lambda: _load(root, settings))
+    checked = _load_and_run(root, settings, today, files, cache, workers, progress)
+    cache.save_result(settings_fp, day, checked.result)
+    return checked

@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from powerlist import fsutil
-from powerlist.diagnostics import Result
-from powerlist.report import display
+from powerlist.diagnostics import Result, display
 
 VERSION = 1
 

@@ -30,18 +30,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from powerlist import gitutil
+from powerlist.catalog.layout import REGISTRY_PATHS
+from powerlist.catalog.parse import parse_bytes
 from powerlist.config import CONFIG_NAME
 from powerlist.diagnostics import Diagnostic, Result
-from powerlist.layout import REGISTRY_FILES, YAML_SUFFIXES
-from powerlist.loader import Limits, parse_bytes
+from powerlist.limits import Limits
+from powerlist.models import Power
 from powerlist.normalize import normalize_title
 
 if TYPE_CHECKING:
-    from powerlist.catalog import Catalog
+    from powerlist.catalog import Catalog, Entry
 
-_REGISTRY_PATHS = frozenset(f"{n}{s}" for n in REGISTRY_FILES for s in YAML_SUFFIXES)
 _REF_KEYS = ("body", "abolished_by", "merged_into", "replaced_by")
 _REF_LIST_KEYS = ("co_bodies", "delegated_to")
+_NOT_POWER_FIELDS = frozenset(_REF_KEYS) - set(Power.model_fields)  # in a power file: unknown keys (S012)
 
 
 @dataclass
@@ -72,16 +74,16 @@ def changes_since(rev: str, root: Path, limits: Limits = Limits(), config: Path 
     for c in gitutil.changed_files(commit, root):
         everything |= c.path in config_names or c.old_path in config_names
         if c.status == "D":
-            if c.path in _REGISTRY_PATHS:
+            if c.path in REGISTRY_PATHS:
                 old_registry[c.path] = None
             continue
         changed.add(c.path)
-        if c.path in _REGISTRY_PATHS:
+        if c.path in REGISTRY_PATHS:
             if c.status == "A":
                 new_registries.append(c.path)
             else:
                 old_registry[c.old_path or c.path] = c.path
-        elif c.old_path in _REGISTRY_PATHS:  # a registry renamed away: its items are gone
+        elif c.old_path in REGISTRY_PATHS:  # a registry renamed away: its items are gone
             old_registry[c.old_path] = None
     raw = gitutil.read_files_at(commit, list(old_registry), root)
     cs = ChangeSet(rev, commit, frozenset(changed), everything=everything)
@@ -135,6 +137,24 @@ def _references(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
                 yield ("basis", i, "law"), b["law"]
 
 
+def _power_references(power: Power) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """:func:`_references` of a valid power, read from its model (which holds what the file wrote)."""
+    yield ("body",), power.body
+    if power.abolished_by is not None:
+        yield ("abolished_by",), power.abolished_by
+    for key, values in (("co_bodies", power.co_bodies), ("delegated_to", power.delegated_to)):
+        yield from (((key, i), v) for i, v in enumerate(values))
+    yield from ((("basis", i, "law"), b.law) for i, b in enumerate(power.basis))
+
+
+def _entry_references(e: Entry) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """An entry's references, without re-reading a released power file: its model holds them,
+    unless the file also wrote a reference key powers do not have (dropped from the model as S012)."""
+    if e.raw is None and isinstance(e.model, Power) and _NOT_POWER_FIELDS.isdisjoint(e.file.top_keys):
+        return _power_references(e.model)
+    return _references(e.data)
+
+
 def only_changed(result: Result, changes: ChangeSet, catalog: Callable[[], Catalog]) -> Result:
     """``result`` with only the findings that involve what ``changes`` changed (see the module
     docstring). Counts of entries and files still describe the whole catalogue.
@@ -165,7 +185,7 @@ def only_changed(result: Result, changes: ChangeSet, catalog: Callable[[], Catal
     sites: set[tuple[str, int]] = set()  # (path, line) of references to deleted items
     if cat is not None and (gone_ids or gone_titles):
         for e in [*cat.entries, *cat.broken]:
-            for key, ref in _references(e.data):
+            for key, ref in _entry_references(e):
                 if ref in gone_ids or normalize_title(ref) in gone_titles:
                     sites.add((e.path, e.locate(key)[0]))
 

@@ -1,17 +1,23 @@
 """``powerlist.toml`` -> :class:`Settings`. Unknown keys are errors: a typo must not silently
-switch a check off."""
+switch a check off.
+
+A leaf: the codes a configuration may name come from the caller (``known_codes``, a callable
+asked only when the file selects, ignores or re-grades codes), so that reading settings imports
+no check (start-up time of a warm run). :func:`powerlist.api.settings_for` passes
+:func:`powerlist.checks.all_checks`."""
 
 from __future__ import annotations
 
 import os
 import stat
 import tomllib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from powerlist.diagnostics import Severity
-from powerlist.layout import is_inside, read_regular
+from powerlist.fsutil import is_inside, read_regular
 from powerlist.limits import Limits
 
 DEFAULT_CATEGORIES: tuple[str, ...] = (
@@ -22,6 +28,9 @@ DEFAULT_LEVELS: tuple[str, ...] = ("省级", "市级", "县级", "乡级")
 # Listed beside the powers but not powers (issue 12): no basis, flowchart or category checks.
 DEFAULT_NOT_POWERS: tuple[str, ...] = ("公共服务",)
 CONFIG_NAME = "powerlist.toml"
+
+KnownCodes = Callable[[], Collection[str]]
+"""Every code a configuration may name (e.g. :func:`powerlist.checks.all_checks`), asked lazily."""
 
 
 class ConfigError(Exception):
@@ -82,7 +91,14 @@ def _unknown(table: dict[str, Any], allowed: set[str], where: str) -> None:
         raise ConfigError(f"unknown key(s) in {where}: {', '.join(extra)} (allowed: {', '.join(sorted(allowed))})")
 
 
-def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
+def _codes(known_codes: KnownCodes | None, where: str) -> Collection[str]:
+    if known_codes is None:
+        raise ValueError(f"{where}: [check] names codes; pass known_codes= to check them against")
+    return known_codes()
+
+
+def parse_settings(doc: dict[str, Any], source: Path | None = None, known_codes: KnownCodes | None = None) -> Settings:
+    """``known_codes`` is called (once) only when ``[check]`` has select, ignore or severity."""
     where = str(source or CONFIG_NAME)
     _unknown(doc, _TOP, where)
     kw: dict[str, Any] = {"source": source}
@@ -102,17 +118,16 @@ def parse_settings(doc: dict[str, Any], source: Path | None = None) -> Settings:
     if not isinstance(chk, dict):
         raise ConfigError(f"{where}: [check] must be a table")
     _unknown(chk, _CHECK, f"{where} [check]")
-    from powerlist.registry import unknown_patterns
-
+    codes = _codes(known_codes, where) if {"select", "ignore", "severity"} & chk.keys() else ()
     for key in ("select", "ignore"):
         if key in chk:
             pats = _strs(chk[key], f"{where}: check.{key}")
-            bad = unknown_patterns(pats)
+            bad = [p for p in pats if not any(c.startswith(p.upper()) for c in codes)]
             if bad:
                 raise ConfigError(f"{where}: check.{key} names no known code: {', '.join(bad)}")
             kw[key] = tuple(p.upper() for p in pats)
     if "severity" in chk:
-        kw["severity"] = _severities(chk["severity"], where)
+        kw["severity"] = _severities(chk["severity"], where, codes)
     if "near_duplicate_threshold" in chk:
         thr = chk["near_duplicate_threshold"]
         if not isinstance(thr, (int, float)) or isinstance(thr, bool) or not 0 < thr <= 1:
@@ -148,14 +163,11 @@ def _import_missing(table: Any, where: str) -> tuple[str, ...]:
     return missing
 
 
-def _severities(sev: Any, where: str) -> dict[str, Severity]:
+def _severities(sev: Any, where: str, codes: Collection[str]) -> dict[str, Severity]:
     """``[check.severity]``: CODE or prefix = "error" | "warning". A prefix (``P``, ``P0``) sets every
     code it names; a longer prefix or a full code overrides a shorter one."""
-    from powerlist.registry import all_checks
-
     if not isinstance(sev, dict):
         raise ConfigError(f"{where}: [check.severity] must be a table of CODE = \"error\"|\"warning\"")
-    codes = all_checks()
     out: dict[str, Severity] = {}
     for pattern in sorted(sev, key=len):
         named = [c for c in codes if c.startswith(pattern.upper())]
@@ -184,8 +196,9 @@ def _check_config_path(path: Path, root: Path | None) -> None:
         raise ConfigError(f"{path} is not a regular file (a FIFO, socket or device); it is not read")
 
 
-def load_settings(root: Path, config: Path | None = None) -> Settings:
-    """Read ``--config`` or ``<root>/powerlist.toml``; defaults when neither exists."""
+def load_settings(root: Path, config: Path | None = None, known_codes: KnownCodes | None = None) -> Settings:
+    """Read ``--config`` or ``<root>/powerlist.toml``; defaults when neither exists. ``known_codes``:
+    see :func:`parse_settings` (needed when the file selects, ignores or re-grades codes)."""
     path = config if config is not None else root / CONFIG_NAME
     if not os.path.lexists(path):
         if config is not None:
@@ -198,4 +211,4 @@ def load_settings(root: Path, config: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it: {exc.strerror}") from None
-    return parse_settings(doc, path)
+    return parse_settings(doc, path, known_codes)

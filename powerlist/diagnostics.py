@@ -9,6 +9,24 @@ from typing import Any
 from powerlist.i18n import Lang, Text, tr
 
 
+def display(text: str) -> str:
+    """``text`` as every output can carry it. A file name that is not UTF-8 reaches Python with its
+    bad bytes as lone surrogates (os.fsdecode), which JSON, XML and terminals reject: those bytes
+    are shown as ``\\xNN`` (``bad\\xff\\xfename.yaml``). Every reporter writes paths and messages
+    through this one function."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape") if _only_escapes(text) else text.encode("utf-8", "backslashreplace")
+        return raw.decode("utf-8", "backslashreplace")
+    return text
+
+
+def _only_escapes(text: str) -> bool:
+    """Whether every lone surrogate is one of os.fsdecode's escaped bytes (U+DC80..U+DCFF)."""
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in text)
+
+
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"

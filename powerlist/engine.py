@@ -11,26 +11,14 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from powerlist.catalog import Catalog, Entry
+from powerlist.checks import all_checks, selected
+from powerlist.checks.base import Finding
+from powerlist.checks.imported import S_ELEMENT_MISSING
+from powerlist.checks.waivers import S_EXPIRED_WAIVER, S_UNUSED_WAIVER
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.i18n import T
 from powerlist.models import Power
-from powerlist.registry import Check, Finding, all_checks, declare, matches, selected
-
-S_UNUSED_WAIVER = declare(
-    "S020", "unused-waiver", severity=Severity.WARNING,
-    summary=T("豁免没有对应任何问题", "A waiver suppresses nothing"),
-    explanation=T("豁免声明的问题已不存在（已修正或代码写错），应删除该豁免，以免将来掩盖新问题。",
-                  "The waived finding no longer occurs (fixed, or the code is mistyped). Remove the waiver "
-                  "so that it cannot hide a future finding."),
-    example="id: SL-XK-001\n...\nwaivers:\n  - code: J001\n    reason: 联合实施\n",
-)
-S_EXPIRED_WAIVER = declare(
-    "S021", "expired-waiver", severity=Severity.WARNING,
-    summary=T("豁免已过期", "A waiver has expired"),
-    explanation=T("过期的豁免不再生效，被豁免的问题重新计入。请续期（写明新依据）或整改。",
-                  "An expired waiver no longer applies and the finding counts again. Renew it with a new "
-                  "reason, or fix the finding."),
-)
+from powerlist.registry import Check, matches
 
 
 def _related(entries: Iterable[Entry]) -> list[Related]:
@@ -69,11 +57,11 @@ def _load_diagnostics(cat: Catalog, codes: dict[str, Check]) -> list[tuple[Diagn
     return out
 
 
-def _check_diagnostics(cat: Catalog, chk: Check) -> list[tuple[Diagnostic, Entry | None]]:
+def _check_diagnostics(cat: Catalog, chk: Check, today: date) -> list[tuple[Diagnostic, Entry | None]]:
     assert chk.func is not None
     sev = _severity(chk, cat)
     out: list[tuple[Diagnostic, Entry | None]] = []
-    for f in chk.func(cat):
+    for f in (chk.func(cat, today) if chk.dated else chk.func(cat)):
         out.append((to_diagnostic(chk.code, sev, f), f.entry))
     return out
 
@@ -85,8 +73,7 @@ def to_diagnostic(code: str, sev: Severity, f: Finding) -> Diagnostic:
 
 def run(cat: Catalog, as_of: date | None = None) -> Result:
     """Run every selected check; apply waivers; return diagnostics sorted by place."""
-    today = as_of or date.today()
-    cat.as_of = today  # checks that depend on the date (e.g. C002) read it here
+    today = as_of or date.today()  # waiver expiry, and the checks declared ``dated`` (e.g. C002)
     chosen = {c.code: c for c in selected(cat.settings.select, cat.settings.ignore)}
     found = _load_diagnostics(cat, chosen)
     crashed: list[tuple[str, str]] = []
@@ -94,7 +81,7 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
         if chk.func is None:
             continue
         try:
-            found.extend(_check_diagnostics(cat, chk))
+            found.extend(_check_diagnostics(cat, chk, today))
         except Exception:  # noqa: BLE001 - one broken check must not hide the others' findings
             crashed.append((chk.code, traceback.format_exc()))
 
@@ -159,21 +146,6 @@ def _waiver_diagnostics(
 
 # ------------------------------------------------------------------ S026: elements an import lacked
 
-S_ELEMENT_MISSING = declare(
-    "S026", "element-missing-from-source", severity=Severity.WARNING,
-    summary=T("导入来源缺少某一要素，按要素汇总报告", "An element the imported source lacked, reported once with its count"),
-    explanation=T("`powerlist import` 在 powerlist.toml 的 [import] missing 中记录来源表格没有的要素（如运行流程图）。"
-                  "每个缺少的要素只报告一条警告并给出事项数，该要素引起的逐项问题（如 P001 缺少流程图）计入其中，"
-                  "其他问题照常逐项报告。补齐要素后从 missing 中删去即可。",
-                  "`powerlist import` records in powerlist.toml ([import] missing) the elements the source table "
-                  "did not have (a spreadsheet has no flowcharts). Each is reported once, with the number of powers "
-                  "lacking it; the per-power findings that element causes (P001 missing process, B001 missing basis) "
-                  "are counted in it, every other finding is reported as usual. Remove an element from the list "
-                  "once the catalogue has it."),
-    citation=T("《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）：权力运行流程图、责任事项",
-               "2015 national guidance on power lists: flowcharts and responsibilities are part of the list"),
-    example='# powerlist.toml\n[import]\nmissing = ["process"]\n# 1,135 powers without process: one S026 warning, no P001',
-)
 # Element -> (Chinese name, codes whose per-power finding it replaces, does a power lack it?)
 _ELEMENTS: dict[str, tuple[str, tuple[str, ...], Callable[[Power], bool]]] = {
     "process": ("运行流程图", ("P001",), lambda p: p.process is None or not p.process.steps),

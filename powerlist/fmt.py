@@ -16,7 +16,7 @@ The canonical layout (documented for users in ``docs/review.md``):
 How: key order is fixed on the *text* (each key moves with its value, the comment lines above it
 and its end-of-line comments), then ruamel.yaml round-trip re-emits the layout. Scalars are
 re-emitted from their original text, so ``no``, ``010`` or ``'1:20'`` stay what they were; ruamel's
-YAML 1.2 reading and :func:`powerlist.loader.parse_text` agree on them. Every result is verified
+YAML 1.2 reading and :func:`powerlist.catalog.parse.parse_text` agree on them. Every result is verified
 before it is used: the data must load equal and every comment must still be there, otherwise
 the file is left untouched and reported.
 """
@@ -38,9 +38,9 @@ from typing import Any
 import yaml
 
 from powerlist import fsutil
+from powerlist.catalog.layout import YAML_SUFFIXES, discover, is_catalog, kind_of
+from powerlist.catalog.parse import Limits, LoadProblem, decode, parse_text
 from powerlist.i18n import T, Text
-from powerlist.layout import POWERS_DIR, REGISTRY_FILES, YAML_SUFFIXES, discover, is_catalog
-from powerlist.loader import Limits, LoadProblem, decode, parse_text
 from powerlist.models import REGISTRY_MODELS, Model, Power
 
 # Lists of ids read best on one line; everything else known is written in block style.
@@ -80,13 +80,6 @@ def shape_of(model: type[Model]) -> Shape:
         sub = _model_in(info.annotation)
         fields[name] = shape_of(sub) if sub is not None else None
     return Shape(tuple(model.model_fields), fields)
-
-
-def kind_of(path: Path) -> str:
-    """"power", or the registry name for ``bodies.yaml`` and friends outside ``powers/``."""
-    if path.suffix in YAML_SUFFIXES and path.stem in REGISTRY_FILES and POWERS_DIR not in path.parts[:-1]:
-        return path.stem
-    return "power"
 
 
 def _root_shape(kind: str) -> Shape:
@@ -279,7 +272,7 @@ def _root_list_emitter() -> type:
 def _yaml() -> Any:
     from ruamel.yaml import YAML
 
-    y = YAML()  # round-trip; reads YAML 1.2 like powerlist.loader does
+    y = YAML()  # round-trip; reads YAML 1.2 like powerlist.catalog.parse does
     y.Emitter = _root_list_emitter()
     y.preserve_quotes = True
     y.width = 4096  # never re-wrap: long Chinese lines stay one line
@@ -497,7 +490,7 @@ def format_file(path: Path, display: str | None = None, write: bool = True, limi
         out.error = exc
         return out
     if write and out.changed:
-        write_atomic(path, out.after, bom=raw.startswith(b"\xef\xbb\xbf"))
+        fsutil.write_atomic(path, ("\ufeff" if raw.startswith(b"\xef\xbb\xbf") else "") + out.after)
     return out
 
 
@@ -522,8 +515,3 @@ def format_files(files: list[tuple[Path, str]], write: bool = True, limits: Limi
 
     with ProcessPoolExecutor(max_workers=n, mp_context=get_context("fork")) as pool:
         yield from pool.map(_format_one, jobs, chunksize=max(1, len(jobs) // (n * 8)))
-
-
-def write_atomic(path: Path, text: str, bom: bool = False) -> None:
-    """Write via a temporary file in the same folder and ``os.replace``: a crash leaves the old file."""
-    fsutil.write_atomic(path, ("\ufeff" if bom else "") + text)

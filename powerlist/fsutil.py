@@ -1,8 +1,12 @@
-"""Writing files safely: every command that writes a file goes through :func:`write_atomic`."""
+"""Files safely: every command that writes a file goes through :func:`write_atomic`; a file that
+must be regular (never a FIFO or device waited on) is read with :func:`read_regular`, and a file
+of a catalogue with :func:`read_inside` (never through a link out of it)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,3 +39,36 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int | None = None) -> N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def is_inside(root: str | Path, path: str | Path) -> bool:
+    """Whether ``path``, all links resolved, lies inside ``root`` (also resolved)."""
+    base = os.path.realpath(root)
+    real = os.path.realpath(path)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return real == base or real.startswith(prefix)
+
+
+def read_regular(path: str | Path, limit: int = -1) -> bytes:
+    """Read at most ``limit`` bytes (all with -1) of a file that is a regular file *when opened*.
+
+    O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; fstat then
+    refuses it (and devices, sockets) before a single byte is read."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", os.fsdecode(path))
+        fh = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with fh:
+        return fh.read(limit)
+
+
+def read_inside(root: str | Path, rel: str, limit: int = -1) -> bytes:
+    """:func:`read_regular` of ``root/rel``, refused when the path resolves outside ``root``."""
+    path = os.path.join(root, rel)
+    if not is_inside(root, path):
+        raise OSError(errno.EACCES, "points outside the catalogue", rel)
+    return read_regular(path, limit)

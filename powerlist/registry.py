@@ -1,25 +1,25 @@
-"""Check metadata and the ``@check`` decorator.
+"""The table of codes: :class:`Check` metadata, :func:`declare`, families and code matching.
 
-A check is a small function ``(Catalog) -> Iterable[Finding]`` registered with a stable code
-(family letter + three digits), a rule name, a default severity, a bilingual summary and, where
-one applies, the legal citation. Checks never print and never decide line numbers or final
-severity: the engine does that. Load-time problems (YAML syntax, encoding, schema) are found by
-the loader and models; they are registered here with ``func=None`` so that ``powerlist rules``,
-``--select`` and ``--ignore`` treat every code alike.
+A leaf: it imports nothing of the catalogue, the checks or the engine. A check is a small
+function ``(Catalog) -> Iterable[Finding]`` registered (by ``@check`` in
+:mod:`powerlist.checks.base`) with a stable code (family letter + three digits), a rule name, a
+default severity, a bilingual summary and, where one applies, the legal citation. Checks never
+print and never decide line numbers or final severity: the engine does that. Load-time problems
+(YAML syntax, encoding, schema) are found by the catalogue's loader and models; they are
+registered here with ``func=None`` (:func:`declare`) so that ``powerlist rules``, ``--select``
+and ``--ignore`` treat every code alike. The whole table, with every check module imported, is
+:func:`powerlist.checks.all_checks`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from powerlist.diagnostics import Severity
 from powerlist.i18n import Text
-
-if TYPE_CHECKING:
-    from powerlist.catalog import Catalog, Entry
 
 FAMILIES: dict[str, Text] = {
     "S": Text("语法与结构", "syntax and schema"),
@@ -35,23 +35,9 @@ FAMILIES: dict[str, Text] = {
 CODE_RE = re.compile(r"^[SRBDJAPC]\d{3}$")
 
 
-@dataclass(slots=True)
-class Finding:
-    """What a check yields: which entry, which key path inside it, what is wrong, and who else is involved.
-
-    ``key`` is a path into the entry's data, e.g. ``("process", "steps", 2, "next", 0)``; the
-    engine turns it into line:column. ``at="key"`` points at the key itself rather than its value.
-    """
-
-    entry: Entry
-    key: tuple[str | int, ...]
-    message: Text
-    related: list[Entry] = field(default_factory=list)
-    at: str = "value"
-    related_keys: list[tuple[str | int, ...]] | None = None
-
-
-CheckFunc = Callable[["Catalog"], Iterable[Finding]]
+CheckFunc = Callable[..., Iterable[Any]]
+"""``(Catalog) -> Iterable[Finding]``, or ``(Catalog, date)`` for a ``dated`` check (the types
+live above this leaf, in :mod:`powerlist.catalog` and :mod:`powerlist.checks.base`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +50,7 @@ class Check:
     func: CheckFunc | None
     explanation: Text | None = None
     example: str | None = None  # a failing YAML snippet shown by `powerlist rule CODE`
+    dated: bool = False  # func takes the review date too: (Catalog, today)
 
     @property
     def family(self) -> str:
@@ -73,31 +60,13 @@ class Check:
 CHECKS: dict[str, Check] = {}
 
 
-def _register(chk: Check) -> None:
+def register(chk: Check) -> None:
+    """Add ``chk`` to the table (``@check`` and :func:`declare` call this)."""
     if not CODE_RE.match(chk.code):
         raise ValueError(f"bad check code {chk.code!r}")
     if chk.code in CHECKS:
         raise ValueError(f"check code {chk.code} registered twice")
     CHECKS[chk.code] = chk
-
-
-def check(
-    code: str,
-    name: str,
-    *,
-    summary: Text,
-    severity: Severity = Severity.ERROR,
-    citation: Text | None = None,
-    explanation: Text | None = None,
-    example: str | None = None,
-) -> Callable[[CheckFunc], CheckFunc]:
-    """Register a cross-entry check. The function's docstring is its developer documentation."""
-
-    def deco(func: CheckFunc) -> CheckFunc:
-        _register(Check(code, name, summary, severity, citation, func, explanation, example))
-        return func
-
-    return deco
 
 
 def declare(
@@ -110,41 +79,14 @@ def declare(
     explanation: Text | None = None,
     example: str | None = None,
 ) -> str:
-    """Register a code whose findings are produced outside ``checks/`` (loader, models, engine)."""
-    _register(Check(code, name, summary, severity, citation, None, explanation, example))
+    """Register a code whose findings are produced outside a check function (loader, models, engine)."""
+    register(Check(code, name, summary, severity, citation, None, explanation, example))
     return code
-
-
-def all_checks() -> dict[str, Check]:
-    """Every registered check, importing the check modules on first use."""
-    import powerlist.checks
-    import powerlist.engine  # noqa: F401  (waiver codes)
-
-    return dict(sorted(CHECKS.items()))
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:
     """True when ``code`` is named by one of ``patterns`` (a full code, a family letter, or a prefix)."""
     return any(code.startswith(p.upper()) for p in patterns if p)
-
-
-def selected(
-    select: Iterable[str] | None, ignore: Iterable[str] | None
-) -> Iterator[Check]:
-    sel = list(select or [])
-    ign = list(ignore or [])
-    for code, chk in all_checks().items():
-        if sel and not matches(code, sel):
-            continue
-        if ign and matches(code, ign):
-            continue
-        yield chk
-
-
-def unknown_patterns(patterns: Iterable[str]) -> list[str]:
-    """Patterns in select/ignore that name no registered code (typos should not pass silently)."""
-    codes = all_checks()
-    return [p for p in patterns if not any(c.startswith(p.upper()) for c in codes)]
 
 
 def as_dict(chk: Check, lang: Any = None) -> dict[str, Any]:

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from pathlib import Path, PurePosixPath
 
-from powerlist.catalog import Catalog, build
+from powerlist.catalog import Catalog, load_catalog
+from powerlist.catalog.layout import POWERS_DIR, discover
+from powerlist.catalog.parse import parse_text
 from powerlist.config import Settings
+from powerlist.fsutil import read_inside
 from powerlist.i18n import T, Text
-from powerlist.layout import POWERS_DIR, discover, read_inside
-from powerlist.loader import parse_text
 from powerlist.models import POWER_ID_PATTERN
 
 ID_RE = re.compile(POWER_ID_PATTERN)
@@ -178,11 +179,7 @@ def render(power_id: str, name: str, category: str, body: str, body_name: str,
 
 def load_registries(root: Path, settings: Settings) -> Catalog:
     """bodies/laws/decisions only: enough to validate the options without reading every power."""
-    from powerlist.loader import read_and_parse
-
-    files = [(rel, kind) for rel, kind in discover(root) if kind != "power"]
-    parsed = {rel: read_and_parse(str(root / rel), settings.limits) for rel, _ in files}
-    return build(root, settings, files, parsed)
+    return load_catalog(root, settings, files=[(rel, kind) for rel, kind in discover(root) if kind != "power"])
 
 
 def find_power_id(root: Path, power_id: str) -> str | None:

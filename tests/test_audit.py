@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from powerlist import api
-from powerlist.audit import OTHER, audit, write_report
+from powerlist.audit import OTHER, write_report
 from powerlist.cli import _load_commands, app
 from powerlist.diagnostics import Diagnostic, Severity
 from powerlist.engine import Result
@@ -53,7 +53,7 @@ def cat(make_catalog) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _report(root: Path, lang: str = "zh"):  # type: ignore[no-untyped-def]
-    return audit(root, api.settings_for(root, select=SELECT), lang, DAY)  # type: ignore[arg-type]
+    return api.audit(root, api.settings_for(root, select=SELECT), lang, DAY)  # type: ignore[arg-type]
 
 
 def test_report_holds_exactly_the_engine_findings(cat: Path) -> None:

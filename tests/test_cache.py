@@ -138,7 +138,7 @@ def test_cli_cache_flags(catalog: Path, tmp_path: Path) -> None:
 def test_a_crashing_worker_names_its_file(make_catalog, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """Should libyaml ever kill a worker, its files are parsed one per process and the culprit is an
     S001 finding; the rest of the catalogue is still checked."""
-    import powerlist.parallel as par
+    import powerlist.catalog.parallel as par
 
     files: dict[str, str | None] = {f"powers/water/SL-XK-{i:03d}.yaml": _power(i) for i in range(1, 40)}
     root = make_catalog(files)

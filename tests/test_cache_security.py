@@ -19,11 +19,11 @@ import orjson
 import pytest
 from casefiles import GOOD_POWER
 
-from powerlist import cache as cache_mod
 from powerlist.api import check, settings_for
-from powerlist.cache import CACHE_DIRNAME, INDEX_NAME, PARSED_NAME, cache_key, sign
-from powerlist.loader import Limits
-from powerlist.parallel import FileResult, from_blob, parse_one, to_blob
+from powerlist.catalog import cache as cache_mod
+from powerlist.catalog.cache import CACHE_DIRNAME, INDEX_NAME, PARSED_NAME, cache_key, sign
+from powerlist.catalog.parallel import FileResult, from_blob, parse_one, to_blob
+from powerlist.catalog.parse import Limits
 from powerlist.report import RenderOptions
 from powerlist.report.json import result_to_json
 
@@ -365,7 +365,7 @@ def test_result_codec_keeps_every_field(catalog: Path) -> None:
     """A field added to Result without a codec entry would silently vanish from cached runs."""
     import dataclasses
 
-    from powerlist.cache import decode_result, encode_result
+    from powerlist.catalog.cache import decode_result, encode_result
     from powerlist.diagnostics import Diagnostic, Related, Result, Severity
     from powerlist.i18n import T
 

@@ -10,7 +10,7 @@ import pytest
 from casefiles import Case, load_cases
 
 from powerlist.api import check, settings_for
-from powerlist.registry import all_checks
+from powerlist.checks import all_checks
 
 CASES = load_cases()
 

@@ -217,6 +217,25 @@ def test_findings_on_references_to_a_deleted_registry_item_are_kept(tmp_path: Pa
     assert filtered(root, "HEAD", [at_reference, elsewhere, unrelated]) == [("powers/market/b.yaml", body_line)]
 
 
+def test_references_of_released_powers_come_from_their_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deleted registry item makes the filter look for references in every entry: a released
+    power file is not read again for that (only to locate a deeper key that does match)."""
+    from powerlist.catalog import source
+
+    _, root = make_repo(tmp_path, TWO_POWERS)
+    bodies = (root / "bodies.yaml").read_text(encoding="utf-8")
+    start = bodies.index("- id: city-market")
+    write(root, "bodies.yaml", bodies[:start] + bodies[bodies.index("- id: district-gov"):])
+    cat = check(root, settings_for(root)).catalog
+    assert all(e.raw is None for e in cat.powers)  # released
+    reads: list[str] = []
+    real = source.read_and_parse
+    monkeypatch.setattr(source, "read_and_parse", lambda path, limits: reads.append(path) or real(path, limits))
+    source._reparse.cache_clear()
+    only_changed(Result([], [], 0, 0), changes_since("HEAD", root), lambda: cat)
+    assert reads == []
+
+
 def test_a_deleted_law_is_matched_by_title_too(tmp_path: Path) -> None:
     # a.yaml cites 中华人民共和国水法 by title; laws.yaml (which held it as water-law) is deleted.
     _, root = make_repo(tmp_path, TWO_POWERS)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.registry import Check, all_checks
+from powerlist.checks import all_checks
+from powerlist.registry import Check
 
 DOC = Path(__file__).parent.parent / "docs" / "checks.md"
 FAMILIES = "RBDJA"

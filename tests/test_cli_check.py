@@ -250,7 +250,7 @@ def test_waiver_with_an_impossible_date_is_a_finding(run_cli: Any, make_catalog:
 
 
 def test_rules_lists_every_code(run_cli: Any) -> None:
-    from powerlist.registry import all_checks
+    from powerlist.checks import all_checks
 
     r = run_cli("rules", "--json", "--lang", "en")
     assert r.exit_code == 0

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from casefiles import GOOD_POWER
 
+from powerlist.checks import all_checks, selected
 from powerlist.config import DEFAULT_CATEGORIES, ConfigError, Settings, load_settings, parse_settings
 from powerlist.diagnostics import Severity
-from powerlist.registry import all_checks, selected
 
 MISFILED = GOOD_POWER.replace("SL-XK-001", "SL-XK-002")  # S016 warning in qushui.yaml
 LOCAL_CATEGORY = MISFILED.replace("category: 行政许可", "category: 内部审批")  # S014 error as well
@@ -89,6 +89,22 @@ def test_no_config_means_defaults(tmp_path: Path) -> None:
     assert Settings().categories == DEFAULT_CATEGORIES
 
 
+def test_known_codes_are_asked_for_only_when_codes_are_named(tmp_path: Path) -> None:
+    """config is a leaf: the caller gives the codes, and only a file naming codes needs them."""
+    asked: list[int] = []
+
+    def known() -> list[str]:
+        asked.append(1)
+        return list(all_checks())
+
+    write_config(tmp_path, "region = '某市'\n[check]\nnear_duplicate_threshold = 0.8\n")
+    assert load_settings(tmp_path, known_codes=known).region == "某市" and asked == []
+    write_config(tmp_path, "[check]\nselect = ['S']\nseverity = {S016 = 'warning'}\n")
+    assert load_settings(tmp_path, known_codes=known).severity == {"S016": Severity.WARNING} and asked == [1]
+    with pytest.raises(ValueError, match="known_codes"):
+        load_settings(tmp_path)
+
+
 def test_extra_categories_are_accepted(run_cli: Any, cat: Path) -> None:
     assert run_json(run_cli, cat, "--select", "S014")[1] == ["S014"]
     write_config(cat, "extra_categories = ['内部审批']\n")
@@ -114,12 +130,12 @@ def test_severity_override_applies(run_cli: Any, cat: Path) -> None:
 
 def test_severity_by_family_and_the_more_specific_key_wins(tmp_path: Path) -> None:
     path = write_config(tmp_path, "[check.severity]\nS = 'warning'\nS016 = 'error'\n")
-    sev = load_settings(tmp_path).severity
+    sev = load_settings(tmp_path, known_codes=all_checks).severity
     s_codes = [c for c in all_checks() if c.startswith("S")]
     assert set(sev) == set(s_codes)
     assert sev["S016"] is Severity.ERROR
     assert all(sev[c] is Severity.WARNING for c in s_codes if c != "S016")
-    assert load_settings(tmp_path, config=path) == load_settings(tmp_path)
+    assert load_settings(tmp_path, config=path, known_codes=all_checks) == load_settings(tmp_path, known_codes=all_checks)
 
 
 def test_limits_apply_to_loading(run_cli: Any, make_catalog: Any) -> None:
@@ -144,12 +160,12 @@ def test_config_option_points_elsewhere(run_cli: Any, cat: Path, tmp_path: Path)
 
 
 def effective(config: str, select: list[str] | None = None, ignore: list[str] | None = None) -> set[str]:
-    from powerlist.registry import unknown_patterns
+    from powerlist.checks import unknown_patterns
 
     assert not unknown_patterns([*(select or []), *(ignore or [])])
     import tomllib
 
-    settings = parse_settings(tomllib.loads(config)).with_cli(select, ignore)
+    settings = parse_settings(tomllib.loads(config), known_codes=all_checks).with_cli(select, ignore)
     return {c.code for c in selected(settings.select, settings.ignore)}
 
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from powerlist.catalog import load_catalog
+from powerlist.checks import all_checks
 from powerlist.config import DEFAULT_CATEGORIES, load_settings
-from powerlist.registry import all_checks
 
 DEMO = Path(__file__).resolve().parent.parent / "catalog"
 

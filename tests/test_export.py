@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from casefiles import GOOD_POWER
 
+from powerlist import api
 from powerlist.api import check, settings_for
 from powerlist.diagnostics import Severity
-from powerlist.export import FORMATS, ExportBlocked, Exported, ExportError, export_catalog
+from powerlist.export import FORMATS, ExportBlocked, Exported, ExportError
 from powerlist.export.clean import file_names
 from powerlist.export.outdir import MANIFEST, Staging
 from powerlist.export.rows import HEADERS, neutralise
@@ -49,7 +50,7 @@ def small(make_catalog) -> Path:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def exported(small: Path, tmp_path: Path) -> Exported:
-    return export_catalog(small, tmp_path / "public")
+    return api.export(small, tmp_path / "public")
 
 
 def published_ids(done: Exported) -> list[str]:
@@ -69,7 +70,7 @@ def test_small_catalogue_is_clean_and_abolished_power_left_out(small: Path, expo
 def test_errors_block_the_export_and_nothing_is_written(make_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_catalog({"powers/police/GA-XK-001.yaml": variant("GA-XK-001", "拍卖特种行业许可")})
     with pytest.raises(ExportBlocked) as info:
-        export_catalog(root, tmp_path / "public")
+        api.export(root, tmp_path / "public")
     assert [d.code for d in info.value.errors] == ["A001"]
     assert not (tmp_path / "public").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["cat"]  # no temporary folder left behind
@@ -80,7 +81,7 @@ def test_allow_errors_drops_cancelled_power_and_records_the_errors(make_catalog,
         "powers/water/SL-XK-001.yaml": GOOD_POWER,
         "powers/police/GA-XK-001.yaml": variant("GA-XK-001", "拍卖特种行業許可"),  # traditional characters
     })
-    done = export_catalog(root, tmp_path / "public", allow_errors=True)
+    done = api.export(root, tmp_path / "public", allow_errors=True)
     assert published_ids(done) == ["SL-XK-001"]
     assert [(d.entry.id, d.reason, d.decision) for d in done.cleaned.dropped] == [("GA-XK-001", "decision", "gf-2017-46")]
     manifest = json.loads((tmp_path / "public" / MANIFEST).read_text(encoding="utf-8"))
@@ -95,7 +96,7 @@ def test_broken_and_repeated_powers_stay_in_yaml_only(make_catalog, tmp_path: Pa
         "powers/water/z-copy.yaml": variant("SL-XK-001", "取水许可（延续）"),
         "powers/water/SL-XK-009.yaml": broken,
     })
-    done = export_catalog(root, tmp_path / "public", formats="yaml,csv,sqlite", allow_errors=True)
+    done = api.export(root, tmp_path / "public", formats="yaml,csv,sqlite", allow_errors=True)
     assert published_ids(done) == ["SL-XK-001"]
     assert sorted(p for p, _ in done.cleaned.skipped) == ["powers/water/SL-XK-009.yaml", "powers/water/z-copy.yaml"]
     assert (tmp_path / "public/yaml/powers/water/SL-XK-009.yaml").read_text(encoding="utf-8") == broken
@@ -109,7 +110,7 @@ def test_broken_and_repeated_powers_stay_in_yaml_only(make_catalog, tmp_path: Pa
 def test_waived_cancellation_keeps_the_power(make_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     waiver = "waivers:\n  - code: A001\n    reason: 本省地方性法规另行设定（临时保留）\n"
     root = make_catalog({"powers/police/GA-XK-001.yaml": variant("GA-XK-001", "拍卖特种行业许可", extra=waiver)})
-    done = export_catalog(root, tmp_path / "public")
+    done = api.export(root, tmp_path / "public")
     assert published_ids(done) == ["GA-XK-001"] and done.cleaned.dropped == []
 
 
@@ -270,7 +271,7 @@ def test_manifest_records_the_source_commit(small: Path, tmp_path: Path) -> None
     git("init", "-q")
     git("add", ".")
     git("commit", "-q", "-m", "catalogue")
-    done = export_catalog(small, tmp_path / "public", formats=["csv"])
+    done = api.export(small, tmp_path / "public", formats=["csv"])
     assert done.manifest["source"] == {"catalog": "cat", "commit": git("rev-parse", "HEAD"), "dirty": False}
 
 
@@ -285,7 +286,7 @@ def test_formula_neutralisation() -> None:
 
 def test_re_export_replaces_the_previous_export_whole(small: Path, exported: Exported) -> None:
     assert (exported.out / "site").is_dir()
-    export_catalog(small, exported.out, formats="csv")
+    api.export(small, exported.out, formats="csv")
     assert sorted(p.name for p in exported.out.iterdir()) == ["manifest.json", "powers.csv"]
     assert sorted(p.name for p in exported.out.parent.iterdir()) == ["cat", "public"]
 
@@ -305,7 +306,7 @@ def test_interrupted_export_leaves_the_previous_one_whole(small: Path, exported:
 
     monkeypatch.setattr(html.Site, "power", power_then_fail)
     with pytest.raises(type(exc)):
-        export_catalog(small, exported.out)
+        api.export(small, exported.out)
     after = {p.relative_to(exported.out).as_posix(): p.read_bytes() for p in exported.out.rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in exported.out.parent.iterdir()) == ["cat", "public"]
@@ -324,7 +325,7 @@ def test_a_failure_the_site_process_cannot_pickle_still_fails_the_export(small: 
     monkeypatch.setattr(html, "write", fail)
     before = (exported.out / MANIFEST).read_bytes()
     with pytest.raises(Exception, match="template missing"):
-        export_catalog(small, exported.out)
+        api.export(small, exported.out)
     assert (exported.out / MANIFEST).read_bytes() == before
     assert sorted(p.name for p in exported.out.parent.iterdir()) == ["cat", "public"]
 
@@ -339,7 +340,7 @@ def test_refuses_unsafe_targets_and_writes_nothing(small: Path, tmp_path: Path) 
     link.symlink_to(precious)
     for target in (small / "public", small, tmp_path, precious, a_file, link):
         with pytest.raises(ExportError):
-            export_catalog(small, target)
+            api.export(small, target)
     assert (precious / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cat", "docs", "file.txt", "link"]
     assert not (small / "public").exists()
@@ -364,7 +365,7 @@ def test_file_names_are_safe_and_unique() -> None:
 
 def test_unknown_format_is_refused(small: Path, tmp_path: Path) -> None:
     with pytest.raises(ExportError):
-        export_catalog(small, tmp_path / "public", formats="csv,pdf")
+        api.export(small, tmp_path / "public", formats="csv,pdf")
     assert not (tmp_path / "public").exists()
 
 
@@ -398,7 +399,7 @@ def test_cli_export_lists_errors_and_exits_1(run_cli, make_catalog, tmp_path: Pa
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Exported:
-    return export_catalog(ROOT / "catalog", tmp_path_factory.mktemp("demo") / "public", allow_errors=True)
+    return api.export(ROOT / "catalog", tmp_path_factory.mktemp("demo") / "public", allow_errors=True)
 
 
 def test_demo_every_format_has_one_row_per_published_power(demo: Exported) -> None:

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from powerlist.catalog.parse import parse_text
 from powerlist.cli import _load_commands, app
 from powerlist.fmt import FormatError, format_file, format_files, format_text, shape_of
-from powerlist.loader import parse_text
 from powerlist.models import Body, Power, Step
 
 _load_commands()

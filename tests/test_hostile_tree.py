@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 from casefiles import GOOD_POWER
 
-from powerlist.layout import discover, read_inside, read_regular
-from powerlist.loader import read_and_parse
+from powerlist.catalog.layout import discover
+from powerlist.catalog.parse import read_and_parse
+from powerlist.fsutil import read_inside, read_regular
 
 SECRET = "ghp_SECRETTOKEN1234567890"
 # A good power without basis: B001 must still be reported however hostile its neighbours are.
@@ -175,8 +176,8 @@ def test_readers_refuse_a_fifo_at_open_time(tmp_path: Path) -> None:
         read_regular(fifo)
     parsed = read_and_parse(str(fifo))
     assert parsed.data is None and parsed.problems[0].code == "S001"
+    from powerlist.catalog.parallel import parse_one
     from powerlist.limits import Limits
-    from powerlist.parallel import parse_one
 
     assert parse_one(str(tmp_path), "x.yaml", Limits()).parsed.data is None
 

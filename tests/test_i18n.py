@@ -13,11 +13,11 @@ from casefiles import GOOD_POWER, Case, load_cases
 from typer.testing import CliRunner
 
 from powerlist.api import check, settings_for
+from powerlist.checks import all_checks
 from powerlist.cli import _load_commands, app
 from powerlist.config import DEFAULT_CATEGORIES, DEFAULT_LEVELS
 from powerlist.i18n import lang_from_env, tr
 from powerlist.models import LAW_LEVELS
-from powerlist.registry import all_checks
 
 _load_commands()
 runner = CliRunner()

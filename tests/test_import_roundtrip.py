@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from powerlist import api
 from powerlist.config import Settings
-from powerlist.export import export_catalog
 from powerlist.importer.emit import dump
 from powerlist.importer.run import do_import
 from powerlist.normalize import normalize_title
@@ -77,7 +77,7 @@ def test_export_xlsx_and_csv_import_back_to_the_same_catalogue(ps: list[dict[str
     try:
         src = tmp / "src"
         _write(src, ps)
-        export_catalog(src, tmp / "pub", ["csv", "xlsx"], settings=Settings(), allow_errors=True)
+        api.export(src, tmp / "pub", ["csv", "xlsx"], settings=Settings(), allow_errors=True)
         want = _read(src)
         for name in ("powers.csv", "powers.xlsx"):
             out = tmp / f"back-{name}"

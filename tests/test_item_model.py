@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from casefiles import GOOD_POWER
 
+from powerlist import api
 from powerlist.api import check, settings_for
+from powerlist.catalog.parse import parse_text
 from powerlist.config import Settings
 from powerlist.diff import diff_folders
-from powerlist.export import export_catalog
 from powerlist.fmt import format_text
-from powerlist.loader import parse_text
 from powerlist.models import Power, SubItem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,7 @@ def test_months_do_not_crash_and_compare_like_with_like(make_catalog) -> None:  
 
 def test_export_shows_mapping_sub_items_by_name(make_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_catalog({"powers/water/SL-XK-001.yaml": NEW_POWER})
-    done = export_catalog(root, tmp_path / "public", ["csv", "xlsx", "json", "html", "md", "sqlite"],
+    done = api.export(root, tmp_path / "public", ["csv", "xlsx", "json", "html", "md", "sqlite"],
                           allow_errors=True)
     out = done.out
     names = "取水许可（变更）；取水许可（新办）；取水许可（注销）"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.loader import Limits, locate, parse_bytes, parse_text, resolve_plain
+from powerlist.catalog.parse import Limits, locate, parse_bytes, parse_text, resolve_plain
 
 SUITE = Path(__file__).parent / "data" / "yaml-test-suite"
 INDEX = {c["case"]: c for c in json.loads((SUITE / "index.json").read_text(encoding="utf-8"))}

@@ -11,10 +11,10 @@ from casefiles import BASE, GOOD_POWER
 from typer.testing import CliRunner
 
 from powerlist.api import check, settings_for
+from powerlist.catalog.parse import parse_text
 from powerlist.cli import _load_commands, app
 from powerlist.config import DEFAULT_CATEGORIES
 from powerlist.fmt import format_text
-from powerlist.loader import parse_text
 from powerlist.scaffold import TEMPLATES, scalar, template_for
 
 _load_commands()

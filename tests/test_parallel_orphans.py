@@ -23,7 +23,7 @@ N_FILES = 3000
 
 _RUNNER = """
 import sys
-import powerlist.parallel as par
+import powerlist.catalog.parallel as par
 if sys.argv[1] == "watcher":
     par._pdeathsig = lambda: None   # only the portable fallback is left
     par.ORPHAN_POLL_SECONDS = 0.2

@@ -13,10 +13,10 @@ import jsonschema
 import pytest
 from casefiles import GOOD_POWER
 
+from powerlist.checks import all_checks
 from powerlist.diagnostics import Diagnostic, Related, Severity
 from powerlist.engine import Result
 from powerlist.i18n import T
-from powerlist.registry import all_checks
 from powerlist.report import RenderOptions, get_renderer
 from powerlist.report.github import escape_data, escape_property
 

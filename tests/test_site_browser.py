@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from powerlist.export import Exported, export_catalog
+from powerlist import api
+from powerlist.export import Exported
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -19,7 +20,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Exported:
-    return export_catalog(ROOT / "catalog", tmp_path_factory.mktemp("site") / "public", formats="html", allow_errors=True)
+    return api.export(ROOT / "catalog", tmp_path_factory.mktemp("site") / "public", formats="html", allow_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,7 @@ def test_script_in_a_name_shows_as_text(make_catalog, tmp_path: Path, browser) -
 
     evil = "<img src=x onerror=document.title='pwned'><script>document.title='pwned'</script>"
     root = make_catalog({"powers/water/SL-XK-001.yaml": GOOD_POWER.replace("name: 取水许可", f'name: "{evil}"')})
-    done = export_catalog(root, tmp_path / "public", formats="html")
+    done = api.export(root, tmp_path / "public", formats="html")
     for page in ("index.html", "p/SL-XK-001.html"):
         browser.get((done.out / "site" / page).as_uri())
         assert browser.title != "pwned"

@@ -1,104 +1,32 @@
 """The audit report for a legal-affairs office (法制审核): counts per body × family, every finding
 with its entry, message and legal citation, and every waiver with its reason.
 
-The report never computes findings: :func:`audit` runs the engine through :func:`powerlist.api.check`
-and :func:`build_report` only arranges its :class:`~powerlist.engine.Result`. The writers
-(``xlsx.py``, ``html.py``) are pure functions of an :class:`AuditReport`; :func:`write_report`
-writes atomically.
+The report never computes findings: :func:`powerlist.api.audit` runs the engine and
+:func:`build_report` only arranges its :class:`~powerlist.diagnostics.Result`. The writers
+(``xlsx.py``, ``html.py``) are pure functions of an :class:`~powerlist.audit.model.AuditReport`;
+:func:`write_report` writes atomically.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from powerlist.api import Checked
+from powerlist.audit.model import OTHER, AuditReport, Row, words
 from powerlist.catalog import Catalog, Entry
-from powerlist.config import Settings
+from powerlist.checked import Checked
+from powerlist.checks import all_checks
 from powerlist.diagnostics import Diagnostic, Severity
 from powerlist.fsutil import write_atomic
 from powerlist.i18n import Lang, T, Text
-from powerlist.registry import FAMILIES, all_checks
+from powerlist.registry import FAMILIES
+
+__all__ = ["FORMATS", "OTHER", "AuditReport", "ReportError", "Row", "build_report", "renderer_for", "words",
+           "write_report"]
 
 FORMATS = (".xlsx", ".html", ".htm")
-OTHER = "-"  # the "body" of findings that belong to no power (laws.yaml, decisions.yaml, broken files)
-
-
-def words(lang: Lang) -> dict[str, str]:
-    """Every label the writers use, in the report's language."""
-    zh = lang == "zh"
-    pairs = {
-        "title": ("权力清单合法性审查报告", "Power catalogue legal review"),
-        "catalogue": ("清单", "Catalogue"), "region": ("地区", "Region"), "as_of": ("审查日期", "Review date"),
-        "entries": ("条目数", "Entries"), "errors": ("错误", "Errors"), "warnings": ("警告", "Warnings"),
-        "waived": ("已豁免", "Waived"), "total": ("合计", "Total"), "summary": ("汇总", "Summary"),
-        "counts": ("各实施主体问题数（按问题类别）", "Findings per body and family"),
-        "findings": ("问题清单", "Findings"), "waivers": ("豁免", "Waivers"), "no": ("序号", "No."),
-        "body": ("实施主体", "Body"), "entry": ("事项编码", "Entry id"), "name": ("事项名称", "Entry name"),
-        "code": ("代码", "Code"), "severity": ("严重程度", "Severity"), "family": ("问题类别", "Family"),
-        "message": ("问题说明", "Finding"), "citation": ("法律依据", "Legal citation"),
-        "where": ("位置", "Location"), "reason": ("豁免理由", "Reason"), "other": ("登记簿及其他", "Registries and other"),
-        "none": ("未发现问题。", "No findings."), "no_waivers": ("没有豁免。", "No waivers."),
-        "error": ("错误", "error"), "warning": ("警告", "warning"),
-        "crashed": ("以下检查运行出错，结果不完整：", "These checks failed to run; the report is incomplete: "),
-    }
-    return {k: (v[0] if zh else v[1]) for k, v in pairs.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One finding (or waived finding) as the office reads it."""
-
-    body: str  # body id, or OTHER
-    entry: str  # entry id ("" when the file has none)
-    name: str  # power name, body name, law or decision title
-    code: str
-    severity: str  # in the report's language
-    family: str  # family letter
-    message: str
-    citation: str
-    where: str  # path:line
-    reason: str = ""  # waiver reason
-
-
-@dataclass
-class AuditReport:
-    lang: Lang
-    catalogue: str
-    region: str | None
-    as_of: date
-    entries: int
-    errors: int
-    warnings: int
-    bodies: list[tuple[str, str]]  # (id, name) in bodies.yaml order, then OTHER if used
-    families: list[str]
-    counts: Counter[tuple[str, str]]  # (body, family) -> active findings
-    findings: list[Row]
-    waived: list[Row]
-    crashed: list[str] = field(default_factory=list)
-
-    @property
-    def words(self) -> dict[str, str]:
-        return words(self.lang)
-
-    def family_name(self, family: str) -> str:
-        return FAMILIES[family].get(self.lang)
-
-    def body_name(self, body: str) -> str:
-        return dict(self.bodies).get(body, body)
-
-    def count_table(self) -> tuple[list[tuple[str, list[int]]], list[int]]:
-        """Rows of (body label, count per family) and the per-family totals."""
-        rows = []
-        totals = [0] * len(self.families)
-        for body, name in self.bodies:
-            counts = [self.counts[(body, f)] for f in self.families]
-            totals = [a + b for a, b in zip(totals, counts, strict=True)]
-            rows.append((name if body in (OTHER, name) else f"{name}（{body}）", counts))
-        return rows, totals
 
 
 class _Owners:
@@ -126,6 +54,8 @@ class _Owners:
 
     @staticmethod
     def name_of(e: Entry | None) -> str:
+        if e is not None and e.kind == "power" and e.model is not None:
+            return e.power.name  # the model has it: a released power file is not re-read
         if e is None or not isinstance(e.data, dict):
             return ""
         for key in ("name", "title"):
@@ -170,14 +100,6 @@ def build_report(checked: Checked, lang: Lang, catalogue: str, as_of: date) -> A
         warnings=sum(1 for d in result.diagnostics if d.severity is Severity.WARNING),
         bodies=bodies, families=list(FAMILIES), counts=counts, findings=findings, waived=waived,
         crashed=[code for code, _ in result.crashed])
-
-
-def audit(root: Path, settings: Settings, lang: Lang, as_of: date | None = None) -> AuditReport:
-    """Run the checks (the engine, through api.check) and build the report."""
-    from powerlist.api import check
-
-    today = as_of or date.today()
-    return build_report(check(root, settings, as_of=today), lang, root.resolve().name, today)
 
 
 class ReportError(Exception):

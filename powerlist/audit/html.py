@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterable
 from html import escape
 
-from powerlist.audit import AuditReport, Row
+from powerlist.audit.model import AuditReport, Row
 
 _CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;

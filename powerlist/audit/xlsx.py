@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
-from powerlist.audit import AuditReport, Row
+from powerlist.audit.model import AuditReport, Row
 from powerlist.export.rows import neutralise
 
 _WRAP = Alignment(wrap_text=True, vertical="top")

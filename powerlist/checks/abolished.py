@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterator
 
 from powerlist.catalog import Catalog, Entry
+from powerlist.checks.base import Finding, check
 from powerlist.checks.refs import decision_items, looks_like_id
 from powerlist.diagnostics import Severity
 from powerlist.i18n import T, Text
 from powerlist.normalize import normalize_name
-from powerlist.registry import Finding, check
 
 # 国发〔2017〕46号, 国发[2017]46号, 浙政发（2019）3号 ...
 _DOC_NO = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号")
@@ -37,8 +37,10 @@ def find_decision(cat: Catalog, ref: str) -> Entry | None:
 @check(
     "A001", "cancelled-still-listed",
     summary=T("已取消的事项仍列为有效", "A cancelled power is still listed as active"),
-    citation=T("国务院关于取消和下放行政审批事项的决定（如国发〔2017〕46号）；已取消事项不得继续实施",
-               "State Council cancellation decisions (e.g. 国发〔2017〕46号): a cancelled item may not be exercised"),
+    citation=T("国务院取消行政许可等事项的决定，如《国务院关于取消一批行政许可事项的决定》（国发〔2017〕46号）；"
+               "已取消事项不得继续实施",
+               "State Council decisions cancelling licences and other items, e.g. 《国务院关于取消一批行政许可事项的决定》"
+               "(国发〔2017〕46号): a cancelled item may not be exercised"),
     example="# decisions.yaml: gf-2017-46 cancels {name: 拍卖特种行业许可, category: 行政许可}\n"
             "id: GA-XK-007\nname: 拍卖特种行业许可\ncategory: 行政许可\nbody: city-police\nstatus: active\n",
 )

@@ -15,11 +15,11 @@ from rapidfuzz import fuzz, process
 
 from powerlist import lawdb
 from powerlist.catalog import Catalog, Entry, LawRef
+from powerlist.checks.base import Finding, check
 from powerlist.checks.refs import looks_like_id
 from powerlist.diagnostics import Severity
 from powerlist.i18n import T, Text
 from powerlist.normalize import normalize_title
-from powerlist.registry import Finding, check
 
 
 def _title(ref: LawRef) -> str:
@@ -29,6 +29,9 @@ def _title(ref: LawRef) -> str:
 def _replacement(cat: Catalog, ref: LawRef) -> Text:
     """", replaced by 《X》" when laws.yaml says what replaced the instrument, else nothing."""
     successor = ref.entry.law.replaced_by if ref.entry is not None else None
+    if ref.entry is None and ref.status == "repealed":
+        repeal = lawdb.repeal_of(ref.title)  # the built-in repeal table names the replacement
+        successor = repeal.replaced_by if repeal is not None else None
     if not successor:
         return T("", "")
     hit = cat.resolve_basis(successor)
@@ -188,3 +191,69 @@ def amended_basis(cat: Catalog) -> Iterator[Finding]:
             yield Finding(e, ("basis", i, "law"), T(f"{_title(r)}：{why.zh}，请复核所引条款",
                                                     f"{_title(r)}: {why.en}; re-check the cited articles"),
                           related=[r.entry] if r.entry is not None else [])
+
+
+DOCUMENT_LEVEL = "规范性文件"
+LEVY = "行政征收"
+
+
+def _judged_by_c006(category: str) -> bool:
+    """C006 judges licences, penalties and compulsory powers by their own statutes."""
+    return category in ("行政许可", "行政处罚") or category.startswith("行政强制")
+
+
+def _documents_only(cat: Catalog, e: Entry) -> list[LawRef] | None:
+    """``e``'s bases when every one resolves to a 规范性文件, else None."""
+    hits = [cat.resolved_basis[b.law] for b in e.power.basis]
+    if not hits or any(h is None or h.level != DOCUMENT_LEVEL for h in hits):
+        return None
+    return [h for h in hits if h is not None]
+
+
+def _levy_note(category: str) -> Text:
+    if category != LEVY:
+        return T("", "")
+    return T("；税种的设立、税率的确定和税收征收管理等税收基本制度，以及对非国有财产的征收、征用，只能制定法律"
+             "（《中华人民共和国立法法》第十一条）",
+             "; taxes (creating a tax, setting its rate, collecting it) and taking non-state property are matters "
+             "for law alone (Legislation Law, article 11)")
+
+
+@check(
+    "B006", "basis-below-rules", severity=Severity.WARNING,
+    summary=T("事项的依据全部低于规章", "Every basis of a power ranks below a rule (normative documents only)"),
+    citation=T("职权法定：行政职权须有法律、法规、规章依据（《关于推行地方各级政府工作部门权力清单制度的指导意见》，"
+               "中办发〔2015〕21号）；行政征收另见《中华人民共和国立法法》第十一条",
+               "powers must rest on laws, regulations or rules (2015 national guidance on power lists, 中办发〔2015〕21号); "
+               "for levies also the Legislation Law (《中华人民共和国立法法》), article 11"),
+    explanation=T("权力清单中的每项职权都应有法律、法规或规章依据；只以规范性文件为依据的职权应当清理（调整或取消）。"
+                  "行政许可、行政处罚和行政强制由 C006 按各自的法律判断；本检查覆盖其他类别（行政征收、行政给付、"
+                  "行政检查、行政确认、行政奖励、行政裁决、其他行政权力及自定义类别）。行政征收另按立法法第十一条："
+                  "税收基本制度和对非国有财产的征收、征用只能制定法律。国务院决定不按规范性文件计。",
+                  "Every power in a power list needs a law, regulation or rule behind it; a power resting only on "
+                  "normative documents should be revised or cancelled. Licences, penalties and compulsory powers are "
+                  "C006's, judged by their own statutes; this check covers every other category (levies, benefits, "
+                  "inspections, confirmations, awards, rulings, other powers and configured categories). For levies, "
+                  "the Legislation Law (article 11) reserves taxes and taking non-state property to law. A State "
+                  "Council decision does not count as a normative document here."),
+    example="# laws.yaml: {id: city-doc, title: 某市人民政府关于加强某某管理的通知, level: 规范性文件}\n"
+            "id: SC-JC-009\nname: 对某某经营活动的监督检查\ncategory: 行政检查\nbody: city-market\n"
+            "basis:\n  - law: city-doc\n",
+)
+def basis_below_rules(cat: Catalog) -> Iterator[Finding]:
+    """An active power outside 行政许可, 行政处罚 and 行政强制 (C006 judges those) whose every basis
+    resolves to an instrument of level 规范性文件. One 法律, 法规, 规章 or 国务院决定 among the bases
+    passes; a basis that resolves nowhere leaves the power to B002. For 行政征收 the message adds
+    立法法 第十一条."""
+    for e in _citing(cat, _refs(cat, lambda hit: hit is not None and hit.level == DOCUMENT_LEVEL)):
+        category = e.power.category
+        docs = None if _judged_by_c006(category) else _documents_only(cat, e)
+        if docs is None:
+            continue
+        note = _levy_note(category)
+        yield Finding(e, ("basis",), T(
+            f"{category}「{e.power.name}」的依据只有规范性文件{'、'.join(_title(d) for d in docs)}，"
+            f"没有法律、法规或规章依据（职权法定）{note.zh}",
+            f"「{category}」 '{e.power.name}' rests only on the normative document(s) "
+            f"{', '.join(_title(d) for d in docs)}, with no law, regulation or rule behind it{note.en}"),
+            related=[d.entry for d in docs if d.entry is not None], at="key")

@@ -21,26 +21,33 @@ from datetime import date
 
 from powerlist import lawdb
 from powerlist.catalog import Catalog, Entry, LawRef
+from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
 from powerlist.i18n import T, Text
 from powerlist.normalize import normalize_name
-from powerlist.registry import Finding, check
 
 LICENCE = "行政许可"
 PENALTY = "行政处罚"
 
-# Ranks of basis levels. 国务院决定 ranks with 行政法规: 许可法 第十四条 lets it create licences, and
-# treating it lower would raise errors the law does not clearly support.
-RANK = {"法律": 4, "行政法规": 3, "国务院决定": 3, "地方性法规": 2, "部门规章": 1, "地方政府规章": 1, "规范性文件": 0}
+LAW, REGULATION, LOCAL_REGULATION, RULE, DOCUMENT = 4, 3, 2, 1, 0
+# Ranks of basis levels. A 国务院决定 is absent: it is no 法规, and its rank depends on the kind of
+# power (DECISION_RANK).
+RANK = {"法律": LAW, "行政法规": REGULATION, "地方性法规": LOCAL_REGULATION, "部门规章": RULE, "地方政府规章": RULE,
+        "规范性文件": DOCUMENT}
+DECISION = "国务院决定"
+LICENSING, PENALTIES, COMPULSION = "licence", "penalty", "compulsion"
+# Only 许可法 第十四条第二款 lets a 国务院决定 create something (a licence, 必要时). For penalties
+# (处罚法 第十六条: 法律、法规、规章以外的其他规范性文件) and compulsory measures (强制法 第十条第四款:
+# 法律、法规以外的其他规范性文件) it is one of those other normative documents.
+DECISION_RANK = {LICENSING: REGULATION, PENALTIES: DOCUMENT, COMPULSION: DOCUMENT}
+LEVELS = {*RANK, DECISION}
 LEVEL_EN = {
     "法律": "law", "行政法规": "administrative regulation", "国务院决定": "State Council decision",
     "地方性法规": "local regulation", "部门规章": "departmental rule", "地方政府规章": "local government rule",
     "规范性文件": "normative document",
 }
-LAW, REGULATION, LOCAL_REGULATION, RULE, DOCUMENT = 4, 3, 2, 1, 0
-
 CITE_LICENSING = T("《中华人民共和国行政许可法》第十四条、第十五条、第十七条",
-                   "Administrative Licensing Law (《行政许可法》), articles 14, 15 and 17")
+                   "Administrative Licensing Law (《中华人民共和国行政许可法》), articles 14, 15 and 17")
 CITE_GUIDANCE = T("《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）",
                   "2015 national guidance on power lists (中办发〔2015〕21号)")
 
@@ -58,9 +65,9 @@ class Instrument:
     effective: date | None
     entry: Entry | None  # the laws.yaml entry, when the catalogue lists it
 
-    @property
-    def rank(self) -> int:
-        return RANK[self.level]
+    def rank(self, kind: str) -> int:
+        """The level's rank for creating ``kind`` (LICENSING, PENALTIES or COMPULSION)."""
+        return DECISION_RANK[kind] if self.level == DECISION else RANK[self.level]
 
 
 _CITY_RE = re.compile(r"^《?[^《》省]{1,12}?(市|自治州|盟)")
@@ -86,7 +93,7 @@ class Bases:
     def _resolve(self, ref: str) -> Instrument | None:
         if ref not in self._memo:
             hit = self.cat.resolve_basis(ref)
-            if hit is None or hit.level not in RANK:
+            if hit is None or hit.level not in LEVELS:
                 self._memo[ref] = None
             else:
                 law = hit.entry.law if hit.entry is not None else None
@@ -105,8 +112,17 @@ class Bases:
         return out or None
 
 
-def _top(insts: list[Instrument]) -> int:
-    return max(i.rank for i in insts)
+def _top(insts: list[Instrument], kind: str) -> int:
+    return max(i.rank(kind) for i in insts)
+
+
+def _decision_note(insts: list[Instrument]) -> Text:
+    """Why a 国务院决定 among the bases did not count (penalties and compulsory measures)."""
+    if not any(i.level == DECISION for i in insts):
+        return T("", "")
+    return T("；国务院决定不是法律、法规，只有行政许可法第十四条第二款允许其设定行政许可",
+             "; a State Council decision is neither a law nor a regulation: only Administrative Licensing Law article 14(2) "
+             "lets it create something (a licence)")
 
 
 def _describe(insts: list[Instrument]) -> Text:
@@ -133,7 +149,7 @@ def _finding(e: Entry, insts: list[Instrument], message: Text) -> Finding:
 
 def _text(e: Entry) -> str:
     """Name and sub-items, folded for keyword matching."""
-    return normalize_name("；".join([e.power.name, *e.power.sub_items]))
+    return normalize_name("；".join([e.power.name, *e.power.sub_item_names()]))
 
 
 def _powers(cat: Catalog, category: str) -> Iterator[Entry]:
@@ -170,7 +186,7 @@ def licence_below_floor(cat: Catalog) -> Iterator[Finding]:
     bases = Bases(cat)
     for e in _powers(cat, LICENCE):
         insts = bases.of(e)
-        if insts is None or _top(insts) == DOCUMENT or _top(insts) >= LOCAL_REGULATION:
+        if insts is None or _top(insts, LICENSING) == DOCUMENT or _top(insts, LICENSING) >= LOCAL_REGULATION:
             continue
         if any(i.level == "地方政府规章" and i.provincial is not False for i in insts):
             continue
@@ -194,26 +210,28 @@ def _anniversary(start: date) -> date:
     "C002", "temporary-licence-over-one-year", severity=Severity.WARNING,
     summary=T("省级政府规章设定的临时性行政许可已实施满一年",
               "A temporary licence created by a provincial rule has run for a year or more"),
-    citation=T("《中华人民共和国行政许可法》第十五条", "Administrative Licensing Law (《行政许可法》), article 15"),
+    citation=T("《中华人民共和国行政许可法》第十五条", "Administrative Licensing Law (《中华人民共和国行政许可法》), article 15"),
     explanation=T("省级人民政府规章设定的临时性行政许可实施满一年需要继续实施的，应当提请本级人民代表大会及其常务委员会"
                   "制定地方性法规。规章的施行日期取自 laws.yaml 的 effective。",
                   "A temporary licence created by a provincial government rule that is to continue after one year must be "
                   "put to the provincial people's congress as a local regulation. The rule's start is laws.yaml `effective`."),
     example="# laws.yaml: {id: zj-rule, title: 浙江省某某管理办法, level: 地方政府规章, issuer_level: 省级,"
             " effective: 2020-01-01}\nid: ZJ-XK-001\nname: 某某临时许可\ncategory: 行政许可\nbasis:\n  - law: zj-rule\n",
+    dated=True,
 )
-def temporary_licence_over_one_year(cat: Catalog) -> Iterator[Finding]:
+def temporary_licence_over_one_year(cat: Catalog, today: date | None = None) -> Iterator[Finding]:
     """A licence whose highest basis is a provincial 地方政府规章 (no law, regulation, decision or
     local regulation) is temporary; from the anniversary of the rule's ``effective`` date it is
     reported. Rules without ``effective`` cannot be judged and pass; so does a rule younger than a
     year. A rule whose issuer is unknown (no ``issuer_level``, title without a province) is
     reported too, with a note: if a city made it, it could not create a licence at all.
+    ``today`` is the review date the engine passes (``--as-of``; default today).
     """
-    today = cat.as_of or date.today()
+    today = today or date.today()
     bases = Bases(cat)
     for e in _powers(cat, LICENCE):
         insts = bases.of(e)
-        if insts is None or _top(insts) >= LOCAL_REGULATION:
+        if insts is None or _top(insts, LICENSING) >= LOCAL_REGULATION:
             continue
         rules = [i for i in insts if i.level == "地方政府规章" and i.provincial is not False and i.effective is not None]
         if not rules:
@@ -223,8 +241,9 @@ def temporary_licence_over_one_year(cat: Catalog) -> Iterator[Finding]:
         if today < _anniversary(first.effective):
             continue
         note = (T("", "") if first.provincial else
-                T("；如该规章不是省级政府制定的，则根本不能设定行政许可（第十四条、第十五条）",
-                  "; if a city rather than the province made the rule, it cannot create a licence at all (articles 14, 15)"))
+                T("；如该规章不是省级政府制定的，则根本不能设定行政许可（第十五条、第十七条）",
+                  "; if a city rather than the province made the rule, it cannot create a licence at all (articles 15 "
+                  "and 17)"))
         yield _finding(e, rules, T(
             f"行政许可「{e.power.name}」只由政府规章《{first.title}》（{first.effective} 施行）设定，临时性行政许可已实施满一年，"
             f"需要继续实施的应当制定地方性法规（《中华人民共和国行政许可法》第十五条）{note.zh}",
@@ -248,14 +267,14 @@ def _penalties_below(cat: Catalog, kind: re.Pattern[str], floor: int) -> Iterato
     for e in _powers(cat, PENALTY):
         if kind.search(_text(e)):
             insts = bases.of(e)
-            if insts is not None and _top(insts) < floor:
+            if insts is not None and _top(insts, PENALTIES) < floor:
                 yield e, insts, _describe(insts)
 
 
 @check(
     "C003", "liberty-penalty-without-law",
     summary=T("限制人身自由的行政处罚没有法律依据", "A penalty restricting personal liberty has no law as its basis"),
-    citation=T("《中华人民共和国行政处罚法》第十条", "Administrative Penalty Law (《行政处罚法》), article 10"),
+    citation=T("《中华人民共和国行政处罚法》第十条", "Administrative Penalty Law (《中华人民共和国行政处罚法》), article 10"),
     explanation=T("限制人身自由的行政处罚（行政拘留）只能由法律设定。",
                   "A penalty restricting personal liberty (administrative detention) can only be created by a law."),
     example="id: GA-CF-001\nname: 行政拘留\ncategory: 行政处罚\nbasis:\n  - law: 某某省治安管理条例   # 地方性法规\n",
@@ -264,64 +283,85 @@ def liberty_penalty_without_law(cat: Catalog) -> Iterator[Finding]:
     """A 行政处罚 whose name or sub-items mention 拘留 or 限制人身自由 needs a 法律 among its bases
     (e.g. 治安管理处罚法). 拘留所 (the facility) is not a penalty and does not count."""
     for e, insts, d in _penalties_below(cat, _LIBERTY_PENALTY, LAW):
+        note = _decision_note(insts)
         yield _finding(e, insts, T(
-            f"「{e.power.name}」限制人身自由，只能由法律设定，但依据只有{d.zh}（《中华人民共和国行政处罚法》第十条）",
-            f"'{e.power.name}' restricts personal liberty, which only a law can create, but it rests only on {d.en} "
-            f"(Administrative Penalty Law, article 10)"))
+            f"「{e.power.name}」限制人身自由，只能由法律设定，但依据只有{d.zh}{note.zh}（《中华人民共和国行政处罚法》第十条）",
+            f"'{e.power.name}' restricts personal liberty, which only a law can create, but it rests only on {d.en}"
+            f"{note.en} (Administrative Penalty Law, article 10)"))
 
 
 @check(
     "C004", "business-licence-revocation-below-regulation",
     summary=T("吊销营业执照的行政处罚没有法律、行政法规依据",
               "Revoking a business licence rests on neither a law nor an administrative regulation"),
-    citation=T("《中华人民共和国行政处罚法》第十一条、第十二条",
-               "Administrative Penalty Law (《行政处罚法》), articles 11 and 12"),
-    explanation=T("地方性法规可以设定除限制人身自由、吊销营业执照以外的行政处罚；吊销营业执照须有法律或者行政法规依据。",
+    citation=T("《中华人民共和国行政处罚法》第十一条、第十二条、第十六条",
+               "Administrative Penalty Law (《中华人民共和国行政处罚法》), articles 11, 12 and 16"),
+    explanation=T("地方性法规可以设定除限制人身自由、吊销营业执照以外的行政处罚；吊销营业执照须有法律或者行政法规依据。"
+                  "国务院决定不是行政法规：法律、法规、规章以外的其他规范性文件不得设定行政处罚（第十六条）。",
                   "Local regulations may create any penalty except restricting liberty and revoking a business licence; "
-                  "revoking a business licence needs a law or an administrative regulation."),
+                  "revoking a business licence needs a law or an administrative regulation. A State Council decision is "
+                  "not an administrative regulation: documents other than laws, regulations and rules create no penalty "
+                  "(article 16)."),
     example="id: SC-CF-009\nname: 吊销营业执照\ncategory: 行政处罚\nbasis:\n  - law: 某某市市场管理条例   # 地方性法规\n",
 )
 def business_licence_revocation_below_regulation(cat: Catalog) -> Iterator[Finding]:
-    """A 行政处罚 whose name or sub-items say 吊销…营业执照 needs a 法律 or 行政法规 among its bases."""
+    """A 行政处罚 whose name or sub-items say 吊销…营业执照 needs a 法律 or 行政法规 among its bases;
+    a 国务院决定 does not count (处罚法 第十六条)."""
     for e, insts, d in _penalties_below(cat, _REVOKE_BUSINESS, REGULATION):
+        note = _decision_note(insts)
         yield _finding(e, insts, T(
-            f"「{e.power.name}」含吊销营业执照，须由法律或行政法规设定，但依据只有{d.zh}"
-            f"（《中华人民共和国行政处罚法》第十一条、第十二条）",
+            f"「{e.power.name}」含吊销营业执照，须由法律或行政法规设定，但依据只有{d.zh}{note.zh}"
+            f"（《中华人民共和国行政处罚法》第十一条、第十二条、第十六条）",
             f"'{e.power.name}' revokes a business licence, which needs a law or an administrative regulation, but it "
-            f"rests only on {d.en} (Administrative Penalty Law, articles 11 and 12)"))
+            f"rests only on {d.en}{note.en} (Administrative Penalty Law, articles 11, 12 and 16)"))
+
+
+# 没收违法所得 is general (处罚法 第二十八条第二款): a rule listing it applies the law, it creates nothing.
+# 没收违法所得和非法财物 still confiscates property, so only the bare phrase is dropped.
+_ILLEGAL_GAINS = re.compile(r"没收违法所得(?![和及与或]?(没收)?非法财物)")
+
+
+def _heavy_kinds(e: Entry) -> list[str]:
+    """Kinds of penalty beyond 警告, 通报批评, 罚款 named by ``e``, less those C003/C004 judge and 没收违法所得."""
+    text = _ILLEGAL_GAINS.sub("", _LIBERTY_PENALTY.sub("", _REVOKE_BUSINESS.sub("", _text(e))))
+    return list(dict.fromkeys(m.group() for m in _HEAVY_PENALTY.finditer(text)))
 
 
 @check(
     "C005", "rule-penalty-beyond-warning-or-fine",
     summary=T("规章设定了警告、通报批评、罚款以外的行政处罚",
               "A penalty resting only on rules goes beyond warning, public criticism and fines"),
-    citation=T("《中华人民共和国行政处罚法》第十三条、第十四条",
-               "Administrative Penalty Law (《行政处罚法》), articles 13 and 14"),
-    explanation=T("部门规章和地方政府规章只能设定警告、通报批评或者一定数额罚款的行政处罚。",
-                  "Departmental and local government rules may only create warnings, public criticism and fines "
-                  "within set amounts."),
-    example="id: SC-CF-010\nname: 没收违法所得\ncategory: 行政处罚\nbasis:\n  - law: 某某管理办法   # 部门规章\n",
+    citation=T("《中华人民共和国行政处罚法》第十三条、第十四条、第二十八条第二款",
+               "Administrative Penalty Law (《中华人民共和国行政处罚法》), articles 13, 14 and 28(2)"),
+    explanation=T("部门规章和地方政府规章只能设定警告、通报批评或者一定数额罚款的行政处罚；暂扣许可证件、降低资质等级、"
+                  "吊销许可证件、责令停产停业、责令关闭、限制从业、没收非法财物等须有法律、法规依据。"
+                  "没收违法所得不在此列：第二十八条第二款规定当事人有违法所得的，除依法应当退赔的外，应当予以没收。",
+                  "Departmental and local government rules may only create warnings, public criticism and fines within "
+                  "set amounts; suspending or revoking a permit, lowering a qualification, ordering suspension of "
+                  "production or business, closure, restricting practice or confiscating unlawful property need a law "
+                  "or regulation. Confiscating illegal gains is not judged: article 28(2) makes it general."),
+    example="id: SC-CF-010\nname: 责令停产停业\ncategory: 行政处罚\nbasis:\n  - law: 某某管理办法   # 部门规章\n",
 )
 def rule_penalty_beyond_warning_or_fine(cat: Catalog) -> Iterator[Finding]:
-    """A 行政处罚 whose highest basis is a 规章 (部门规章 or 地方政府规章) and whose name or sub-items
-    name a heavier kind (没收, 暂扣, 吊销, 降低资质等级, 责令停产停业, 责令关闭, 限制开展生产经营活动,
-    限制从业). Names that state no kind (对…行为的处罚) cannot be judged and pass. 吊销营业执照 and
-    拘留 are left to C004 and C003."""
+    """A 行政处罚 whose highest basis is a 规章 (部门规章 or 地方政府规章; a 国务院决定 beside it does not
+    count, 处罚法 第十六条) and whose name or sub-items name a heavier kind (没收, 暂扣, 吊销, 降低资质等级,
+    责令停产停业, 责令关闭, 限制开展生产经营活动, 限制从业). 没收违法所得 alone passes (第二十八条第二款).
+    Names that state no kind (对…行为的处罚) cannot be judged and pass. 吊销营业执照 and 拘留 are left
+    to C004 and C003."""
     bases = Bases(cat)
     for e in _powers(cat, PENALTY):
-        text = _LIBERTY_PENALTY.sub("", _REVOKE_BUSINESS.sub("", _text(e)))
-        kinds = list(dict.fromkeys(m.group() for m in _HEAVY_PENALTY.finditer(text)))
+        kinds = _heavy_kinds(e)
         if not kinds:
             continue
         insts = bases.of(e)
-        if insts is None or _top(insts) != RULE:
+        if insts is None or _top(insts, PENALTIES) != RULE:
             continue
-        d = _describe(insts)
+        d, note = _describe(insts), _decision_note(insts)
         yield _finding(e, insts, T(
             f"「{e.power.name}」含{'、'.join(f'「{k}」' for k in kinds)}，规章只能设定警告、通报批评、罚款，但依据只有{d.zh}"
-            f"（《中华人民共和国行政处罚法》第十三条、第十四条）",
-            f"'{e.power.name}' includes {', '.join(repr(k) for k in kinds)}, but it rests only on {d.en}; rules may only "
-            f"create warnings, public criticism and fines (Administrative Penalty Law, articles 13 and 14)"))
+            f"{note.zh}（《中华人民共和国行政处罚法》第十三条、第十四条）",
+            f"'{e.power.name}' includes {', '.join(repr(k) for k in kinds)}, but it rests only on {d.en}{note.en}; rules "
+            f"may only create warnings, public criticism and fines (Administrative Penalty Law, articles 13 and 14)"))
 
 
 # ----------------------------------------------------------------------------- compulsory measures
@@ -343,63 +383,111 @@ def _is_enforcement(e: Entry) -> bool:
     return e.power.category == "行政强制执行" or bool(_ENFORCEMENT.search(text))
 
 
+def is_compulsory_measure(e: Entry) -> bool:
+    """A 行政强制措施: a power of a 行政强制 category that is not an enforcement (see C008)."""
+    return _is_compulsory(e.power.category) and not _is_enforcement(e)
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    """What a kind of power needs: the rank to use for a 国务院决定, the article, and who may create it."""
+
+    kind: str
+    article: Text
+    creators: Text
+
+
+_LICENCE_FLOOR = Floor(LICENSING, T("《中华人民共和国行政许可法》第十四条、第十五条、第十七条",
+                                    "Administrative Licensing Law, articles 14, 15 and 17"),
+                       T("行政许可只能由法律、行政法规、国务院决定、地方性法规和省级政府规章设定",
+                         "only laws, administrative regulations, State Council decisions, local regulations and "
+                         "provincial government rules create licences"))
+_PENALTY_FLOOR = Floor(PENALTIES, T("《中华人民共和国行政处罚法》第十六条", "Administrative Penalty Law, article 16"),
+                       T("法律、法规、规章以外的其他规范性文件不得设定行政处罚",
+                         "documents other than laws, regulations and rules create no penalty"))
+_MEASURE_FLOOR = Floor(COMPULSION, T("《中华人民共和国行政强制法》第十条第四款", "Administrative Compulsion Law, article 10(4)"),
+                       T("法律、法规以外的其他规范性文件不得设定行政强制措施",
+                         "documents other than laws and regulations create no compulsory measure"))
+_ENFORCEMENT_FLOOR = Floor(COMPULSION, T("《中华人民共和国行政强制法》第十三条", "Administrative Compulsion Law, article 13"),
+                           T("行政强制执行只能由法律设定", "only a law creates an enforcement power"))
+
+
+def _floor(e: Entry) -> Floor | None:
+    """The C006 rule for ``e``'s kind of power; None for kinds C006 does not judge (B006 does)."""
+    category = e.power.category
+    if category == LICENCE:
+        return _LICENCE_FLOOR
+    if category == PENALTY:
+        return _PENALTY_FLOOR
+    if _is_compulsory(category):
+        return _ENFORCEMENT_FLOOR if _is_enforcement(e) else _MEASURE_FLOOR
+    return None
+
+
 @check(
     "C006", "normative-document-only",
     summary=T("行政许可、行政处罚或行政强制只以规范性文件为依据",
               "A licence, penalty or compulsory power rests only on normative documents"),
-    citation=T("《中华人民共和国行政处罚法》第十六条；《中华人民共和国行政许可法》第十七条；《中华人民共和国行政强制法》第十条、第十三条",
-               "Administrative Penalty Law article 16; Administrative Licensing Law article 17; "
-               "Administrative Compulsion Law articles 10 and 13"),
-    explanation=T("法律、法规、规章以外的其他规范性文件不得设定行政处罚、行政许可和行政强制。",
-                  "Normative documents other than laws, regulations and rules may not create penalties, licences or "
-                  "compulsory measures."),
+    citation=T("《中华人民共和国行政许可法》第十四条、第十五条、第十七条；《中华人民共和国行政处罚法》第十六条；"
+               "《中华人民共和国行政强制法》第十条、第十三条",
+               "Administrative Licensing Law (《中华人民共和国行政许可法》) articles 14, 15 and 17; Administrative "
+               "Penalty Law (《中华人民共和国行政处罚法》) article 16; Administrative Compulsion Law "
+               "(《中华人民共和国行政强制法》) articles 10 and 13"),
+    explanation=T("各类权力的设定范围不同：行政处罚——法律、法规、规章以外的其他规范性文件不得设定（处罚法第十六条），"
+                  "国务院决定也属其他规范性文件；行政许可——只有法律、行政法规、国务院决定、地方性法规和省级政府规章可以设定，"
+                  "部门规章、设区的市政府规章和其他规范性文件都不得设定（许可法第十四条、第十五条、第十七条；规章由 C001 判断）；"
+                  "行政强制措施——法律、法规以外的其他规范性文件不得设定，规章和国务院决定也不得设定（强制法第十条第四款；"
+                  "规章由 C007 判断）；行政强制执行——只能由法律设定（强制法第十三条）。本检查报告依据全部低于规章的事项。",
+                  "What may create a power depends on its kind. Penalties: nothing but laws, regulations and rules "
+                  "(penalty law art. 16), and a State Council decision is one of the other documents. Licences: only "
+                  "laws, administrative regulations, State Council decisions, local regulations and provincial "
+                  "government rules; departmental rules, cities' rules and other documents create none (licensing law "
+                  "arts 14, 15, 17; rules are C001's). Compulsory measures: nothing but laws and regulations, so no rule "
+                  "and no State Council decision (compulsion law art. 10(4); rules are C007's). Enforcement: only a law "
+                  "(art. 13). This check reports powers whose every basis ranks below a rule."),
     example="id: SC-CF-011\nname: 对某某行为的罚款\ncategory: 行政处罚\nbasis:\n  - law: 某市人民政府关于加强某某管理的通知\n",
 )
 def normative_document_only(cat: Catalog) -> Iterator[Finding]:
-    """Every basis of a 行政许可, 行政处罚 or 行政强制 power is a 规范性文件 (laws.yaml level
-    规范性文件). One instrument of any higher level is enough to pass here (the other C checks
-    then judge whether that level suffices)."""
+    """Every basis of a 行政许可, 行政处罚 or 行政强制 power ranks as a 规范性文件 for that kind: a
+    laws.yaml level 规范性文件, and for penalties and compulsory powers also a 国务院决定 (处罚法 第十六条,
+    强制法 第十条第四款; a 国务院决定 creates licences, 许可法 第十四条第二款). One instrument of a higher
+    rank is enough to pass here (the other C checks then judge whether that level suffices). Other
+    categories are B006's."""
     bases = Bases(cat)
     for e in cat.active_powers:
-        category = e.power.category
-        if category == LICENCE:
-            art = T("《中华人民共和国行政许可法》第十七条", "Administrative Licensing Law, article 17")
-        elif category == PENALTY:
-            art = T("《中华人民共和国行政处罚法》第十六条", "Administrative Penalty Law, article 16")
-        elif _is_compulsory(category):
-            art = (T("《中华人民共和国行政强制法》第十三条", "Administrative Compulsion Law, article 13")
-                   if _is_enforcement(e) else
-                   T("《中华人民共和国行政强制法》第十条", "Administrative Compulsion Law, article 10"))
-        else:
+        floor = _floor(e)
+        if floor is None:
             continue
         insts = bases.of(e)
-        if insts is None or _top(insts) != DOCUMENT:
+        if insts is None or _top(insts, floor.kind) != DOCUMENT:
             continue
-        d = _describe(insts)
+        d, note = _describe(insts), _decision_note(insts)
         yield _finding(e, insts, T(
-            f"{category}「{e.power.name}」的依据只有{d.zh}，规范性文件不得设定{category}（{art.zh}）",
-            f"'{e.power.name}' rests only on {d.en}; normative documents cannot create this kind of power ({art.en})"))
+            f"{e.power.category}「{e.power.name}」的依据只有{d.zh}{note.zh}；{floor.creators.zh}（{floor.article.zh}）",
+            f"'{e.power.name}' rests only on {d.en}{note.en}; {floor.creators.en} ({floor.article.en})"))
 
 
 @check(
     "C007", "compulsory-measure-beyond-level",
     summary=T("行政强制措施超出其依据层级可以设定的范围",
               "A compulsory measure goes beyond what its basis level may create"),
-    citation=T("《中华人民共和国行政强制法》第十条", "Administrative Compulsion Law (《行政强制法》), article 10"),
+    citation=T("《中华人民共和国行政强制法》第十条",
+               "Administrative Compulsion Law (《中华人民共和国行政强制法》), article 10"),
     explanation=T("行政强制措施由法律设定；尚未制定法律的，行政法规可以设定除限制公民人身自由、冻结存款汇款以外的措施；"
-                  "尚未制定法律、行政法规的，地方性法规只能设定查封、扣押；法律、法规以外的其他规范性文件（含规章）"
-                  "不得设定行政强制措施。",
+                  "尚未制定法律、行政法规的，地方性法规只能设定查封、扣押；法律、法规以外的其他规范性文件（含规章和"
+                  "国务院决定）不得设定行政强制措施（第十条第四款）。",
                   "Compulsory measures are created by law; an administrative regulation may create any but restricting "
-                  "personal liberty and freezing deposits; a local regulation only sealing up and seizure; rules and other "
-                  "normative documents none."),
+                  "personal liberty and freezing deposits; a local regulation only sealing up and seizure; rules, State "
+                  "Council decisions and other normative documents none (article 10(4))."),
     example="id: SC-QZ-001\nname: 冻结存款、汇款\ncategory: 行政强制\nbasis:\n  - law: 某某条例   # 行政法规\n",
 )
 def compulsory_measure_beyond_level(cat: Catalog) -> Iterator[Finding]:
     """A 行政强制 measure (not an enforcement: see C008) judged by its highest basis level:
-    法律 passes; 行政法规 / 国务院决定 fail when the name restricts liberty (人身自由, 约束, 留置,
+    法律 passes; 行政法规 fails when the name restricts liberty (人身自由, 约束, 留置,
     隔离, 戒毒, 带离) or freezes (冻结); 地方性法规 fails when the name names any of those (only
-    查封、扣押 are allowed; a name that names no measure cannot be judged); a 规章 always fails.
-    Bases of 规范性文件 only are C006's."""
+    查封、扣押 are allowed; a name that names no measure cannot be judged); a 规章 always fails. A
+    国务院决定 ranks as a 规范性文件 (强制法 第十条第四款): beside a 规章 the rule's level decides; alone
+    it is C006's, as are bases of 规范性文件 only."""
     bases = Bases(cat)
     for e in cat.active_powers:
         if not _is_compulsory(e.power.category) or _is_enforcement(e):
@@ -407,7 +495,7 @@ def compulsory_measure_beyond_level(cat: Catalog) -> Iterator[Finding]:
         insts = bases.of(e)
         if insts is None:
             continue
-        top, text = _top(insts), _text(e)
+        top, text = _top(insts, COMPULSION), _text(e)
         liberty, freeze = _LIBERTY_MEASURE.search(text), _FREEZE.search(text)
         if top == REGULATION and (liberty or freeze):
             allowed = T("行政法规不得设定限制公民人身自由、冻结存款汇款的强制措施",
@@ -418,17 +506,18 @@ def compulsory_measure_beyond_level(cat: Catalog) -> Iterator[Finding]:
             allowed = T("规章不得设定行政强制措施", "rules may not create compulsory measures")
         else:
             continue
-        d = _describe(insts)
+        d, note = _describe(insts), _decision_note(insts)
         yield _finding(e, insts, T(
-            f"行政强制措施「{e.power.name}」的依据只有{d.zh}：{allowed.zh}（《中华人民共和国行政强制法》第十条）",
-            f"compulsory measure '{e.power.name}' rests only on {d.en}: {allowed.en} "
+            f"行政强制措施「{e.power.name}」的依据只有{d.zh}：{allowed.zh}{note.zh}（《中华人民共和国行政强制法》第十条）",
+            f"compulsory measure '{e.power.name}' rests only on {d.en}: {allowed.en}{note.en} "
             f"(Administrative Compulsion Law, article 10)"))
 
 
 @check(
     "C008", "compulsory-enforcement-without-law",
     summary=T("行政强制执行没有法律依据", "An administrative enforcement power has no law as its basis"),
-    citation=T("《中华人民共和国行政强制法》第十三条", "Administrative Compulsion Law (《行政强制法》), article 13"),
+    citation=T("《中华人民共和国行政强制法》第十三条",
+               "Administrative Compulsion Law (《中华人民共和国行政强制法》), article 13"),
     explanation=T("行政强制执行由法律设定。法律没有规定行政机关强制执行的，作出行政决定的行政机关应当申请人民法院强制执行。",
                   "Administrative enforcement is created by law only; where no law gives the agency that power, it must "
                   "apply to a people's court for enforcement."),
@@ -443,7 +532,7 @@ def compulsory_enforcement_without_law(cat: Catalog) -> Iterator[Finding]:
         if not _is_enforcement(e):
             continue
         insts = bases.of(e)
-        if insts is None or _top(insts) in (LAW, DOCUMENT):
+        if insts is None or _top(insts, COMPULSION) in (LAW, DOCUMENT):
             continue
         d = _describe(insts)
         yield _finding(e, insts, T(
@@ -460,6 +549,10 @@ def compulsory_enforcement_without_law(cat: Catalog) -> Iterator[Finding]:
 _VIOLATION = re.compile(r"未经|未取得|未依法取得|未按|擅自|无证|违反|违规|超越|超出|不按|伪造|变造|涂改|倒卖|出租|出借|骗取|欺骗")
 _TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 _LICENCE_END = re.compile(r"(审批|许可|核准|批准|核发)$")
+# Renewing, replacing or changing a licence is the licence's own procedure (许可法 第五十条).
+_LICENCE_RENEWAL = re.compile(r"许可证?[^许]{0,4}(换发|延续|变更|补发|补办|换证)$")
+# Marks and certificates issued after an inspection confirm a fact (行政确认), they permit nothing.
+_INSPECTION_MARK = re.compile(r"(检验|检测|检定)合格(标志|证明|证)核发$")
 _UNDOING = re.compile(r"^(吊销|暂扣|撤销|撤回|注销)")
 _JOINT_FILING = re.compile(r"(审批|核准|批准|许可)(和|及|或|与)?备案|备案(和|及|或|与)?(审批|核准|批准|许可)")
 _SERVICE_END = re.compile(r"((咨询|查询|预约|代办|代理|培训|打印|复印)(服务)?|(中介|有偿|技术|便民|延伸|增值)服务)$")
@@ -478,7 +571,7 @@ def _core(name: str) -> str:
 @check(
     "C010", "filing-listed-as-licence", severity=Severity.WARNING,
     summary=T("备案事项列为行政许可", "A filing is listed as a licence"),
-    citation=T("《中华人民共和国行政许可法》第二条", "Administrative Licensing Law (《行政许可法》), article 2"),
+    citation=T("《中华人民共和国行政许可法》第二条", "Administrative Licensing Law (《中华人民共和国行政许可法》), article 2"),
     explanation=T("行政许可是行政机关根据申请，经依法审查，准予从事特定活动的行为；备案只是告知和存档，不是行政许可，"
                   "应列入其他行政权力（或行政确认）。",
                   "A licence permits a specific activity after review on application; a filing only informs the agency "
@@ -515,15 +608,17 @@ def licence_listed_outside_licensing(cat: Catalog) -> Iterator[Finding]:
     """A power outside 行政许可 whose name (without trailing notes in brackets) ends with 审批, 许可,
     核准, 批准 or 核发. Passes: names describing a violation (未取得…许可, 未经…审批, 擅自…), names
     undoing a licence (吊销, 暂扣, 撤销, 撤回, 注销…许可), names ending otherwise (…的处罚,
-    …的监督检查), 核发 of a certificate under 行政确认, and approvals within 行政给付, 行政奖励 and
-    行政征收 (benefits, awards, levy relief)."""
+    …的监督检查), 核发 of a certificate under 行政确认, 核发 of an inspection mark (检验合格标志核发: a 确认), and
+    approvals within 行政给付, 行政奖励 and 行政征收 (benefits, awards, levy relief). Renewing,
+    replacing or changing a licence (办学许可证到期换发, …许可证延续) is flagged too: it is a
+    licensing procedure (许可法 第五十条). Items of a ``not_powers`` category (公共服务) are skipped."""
     for e in cat.active_powers:
         category = e.power.category
         if category in _APPROVALS_BELONG:
             continue
         core = _core(e.power.name)
-        end = _LICENCE_END.search(core)
-        if end is None or _VIOLATION.search(core) or _UNDOING.search(core):
+        end = _LICENCE_END.search(core) or _LICENCE_RENEWAL.search(core)
+        if end is None or _VIOLATION.search(core) or _UNDOING.search(core) or _INSPECTION_MARK.search(core):
             continue
         if end.group() == "核发" and category == "行政确认":
             continue

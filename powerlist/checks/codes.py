@@ -27,10 +27,10 @@ from dataclasses import dataclass
 
 from powerlist import uscc
 from powerlist.catalog import Catalog, Entry
+from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
 from powerlist.i18n import T
 from powerlist.normalize import normalize_name
-from powerlist.registry import Finding, check
 
 Key = tuple[str | int, ...]
 
@@ -116,7 +116,7 @@ def _duplicate(first: Occurrence, later: Occurrence, what_zh: str, what_en: str)
     return Finding(later.entry, later.key, T(
         f"{what_zh}「{later.code}」与 {_where(first)} 重复",
         f"{what_en} '{later.code}' is already used by {_where(first)}"),
-        related=[] if same else [first.entry], related_keys=None if same else [first.key])
+        related=[] if same else [first.entry])
 
 
 def _all(cat: Catalog, of: Callable[[Entry], Iterator[Occurrence]]) -> Iterator[Occurrence]:
@@ -292,4 +292,4 @@ def implementation_code_subject(cat: Catalog) -> Iterator[Finding]:
             yield Finding(e, o.key, T(
                 f"实施编码中的实施主体编码 {layout.subject}{short.zh} 与 {body.id} 的统一社会信用代码 {code} 不符",
                 f"the body code {layout.subject}{short.en} in the implementation code differs from {body.id}'s "
-                f"unified social credit code {code}"), related=[body], related_keys=[("uscc",)])
+                f"unified social credit code {code}"), related=[body])

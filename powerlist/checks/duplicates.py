@@ -22,11 +22,11 @@ from difflib import SequenceMatcher
 import opencc
 
 from powerlist.catalog import Catalog, Entry
+from powerlist.checks.base import Finding, check
 from powerlist.checks.refs import repeats
 from powerlist.diagnostics import Severity
 from powerlist.i18n import T
 from powerlist.normalize import normalize_name
-from powerlist.registry import Finding, check
 from powerlist.similarity import similar_pairs
 
 _BRACKETED = re.compile(r"[（(【\[〔［][^（(【\[〔［）)】\]〕］]*[）)】\]〕］]")
@@ -78,7 +78,8 @@ def _spelling_note(a: str, b: str) -> tuple[str, str]:
 def duplicate_power(cat: Catalog) -> Iterator[Finding]:
     """Active powers with the same normalised name, category and body: each one after the first
     (by path) is reported, related to the first. Traditional/simplified and width variants count
-    as the same name; the message says when the spelling differs."""
+    as the same name; the message says when the spelling differs. Within one power, a 办理项
+    (sub-item) listed twice under the same normalised name is reported on the later one."""
     for entries in cat.powers_by_name_category.values():
         if len(entries) < 2:
             continue
@@ -87,6 +88,20 @@ def duplicate_power(cat: Catalog) -> Iterator[Finding]:
             yield Finding(e, ("name",), T(
                 f"「{e.power.name}」与 {first.label}「{first.power.name}」重复{zh}",
                 f"'{e.power.name}' duplicates {first.label} '{first.power.name}'{en}"), related=[first])
+    for e in cat.active_items:
+        yield from _repeated_sub_items(e)
+
+
+def _repeated_sub_items(e: Entry) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    for j, name in enumerate(e.power.sub_item_names()):
+        key = normalize_name(name)
+        if key in seen:
+            yield Finding(e, ("sub_items", j), T(
+                f"办理项「{name}」在「{e.power.name}」中重复列出（第 {seen[key] + 1} 项与第 {j + 1} 项）",
+                f"the handling item '{name}' is listed twice in '{e.power.name}' (items {seen[key] + 1} and {j + 1})"))
+        else:
+            seen[key] = j
 
 
 def _names_in_body(entries: list[Entry]) -> dict[str, Entry]:
@@ -112,12 +127,12 @@ def _sub_items_of_one_matter(a: str, b: str) -> bool:
 # differ only by them are sibling items (…许可 / …许可注销, 停业 / 歇业, 跨省 / 省内异地), not one
 # power listed twice. A trailing procedure word may go with the operation (变更审查 / 换证审查 / 核发).
 _OPERATION = ("新办|新设|设立|筹设|变更|延续|注销|补办|补发|补证|换发|换证|核发|发放|迁入|迁出|转入|转出|转籍|停业|歇业"
-              "|复业|终止|注册|抵押|解押|封存|解封|撤销|恢复|增项|首次|复核|复评|补评|修复|年检|年审")
+              "|复业|终止|注册|抵押|解押|封存|解封|撤销|恢复|增项|首次|复核|复评|补评|修复|年检|年审|报告|报验")
 _MARKERS = (re.compile(f"{_OPERATION}|跨省|省内|省外|跨市|市内|跨县|县内|跨区域|异地|本地|境内|境外"),
             re.compile(f"({_OPERATION})(审查|审批|审核|登记|申请|办理)?|跨省|省内|省外|跨市|市内|跨县|县内|跨区域|异地|本地|境内|境外"))
 # A party or object: the differing text sits in a word ending like this (采矿权人 / 探矿权人,
 # 公司 / 分公司, 生产者 / 生产经营者).
-_PARTY_END = ("人", "者", "公司", "企业", "单位", "机构", "户")
+_PARTY_END = ("人", "者", "公司", "企业", "单位", "机构", "户", "场所")
 _PARTY_REACH = 4  # how far past the difference the party word may end
 
 

@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from difflib import get_close_matches
 
 from powerlist.catalog import Catalog, Entry
+from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
 from powerlist.graph import Flow, analyse, is_early_exit, step_kinds
 from powerlist.i18n import T, Text
 from powerlist.models import Power, Step
-from powerlist.registry import Finding, check
 
 LICENCE, PENALTY, COMPULSORY = "行政许可", "行政处罚", "行政强制"
 STEPS = ("process", "steps")

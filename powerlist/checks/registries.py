@@ -15,10 +15,10 @@ from rapidfuzz import fuzz, process
 
 from powerlist import uscc
 from powerlist.catalog import Catalog, Entry
+from powerlist.checks.base import Finding, check
 from powerlist.checks.refs import body_label, body_refs, names_only, repeats
 from powerlist.i18n import T
 from powerlist.normalize import normalize_name
-from powerlist.registry import Finding, check
 
 _KIND = {"body": T("主体", "body"), "law": T("法律文件", "law"), "decision": T("决定", "decision")}
 _RETIRED = {"merged": T("已合并", "merged"), "abolished": T("已撤销", "abolished")}

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from powerlist.catalog import Catalog
+from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
 from powerlist.i18n import T
 from powerlist.models import POWER_ID_PATTERN
-from powerlist.registry import Finding, check
 
 ID_RE = re.compile(POWER_ID_PATTERN)  # shared with `powerlist new`
 

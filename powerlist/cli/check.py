@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from powerlist.config import Settings
     from powerlist.diagnostics import Result
 
-_REGISTRY_NAMES = frozenset(f"{n}{s}" for n in ("bodies", "laws", "decisions") for s in (".yaml", ".yml"))
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
@@ -102,12 +101,13 @@ def check(
         fail(str(exc))
     changes, known = _ci_inputs(root, settings, config, changed_since, baseline, write_baseline)
     if only_file is not None:
+        from powerlist.catalog.layout import kind_of
         from powerlist.changes import ChangeSet
 
-        registry = only_file in _REGISTRY_NAMES
+        registry = kind_of(only_file) != "power"
         changes = ChangeSet(rev=only_file, commit="", changed=frozenset({only_file}),
                             registry_before={only_file: None} if registry else {})
-    from powerlist.cache import CACHE_DIRNAME
+    from powerlist.catalog.cache import CACHE_DIRNAME
     from powerlist.cli.progress import progress_reporter
 
     with progress_reporter(enabled=not quiet and chosen == "text" and output is None) as progress:

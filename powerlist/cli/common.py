@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import NoReturn
 
@@ -34,7 +33,7 @@ def choose_lang(lang: str | None) -> Lang:
 
 def find_catalog(path: Path | None) -> Path:
     """The catalogue folder: PATH, or the current folder, or ./catalog when run from a repository."""
-    from powerlist.layout import is_catalog
+    from powerlist.catalog.layout import is_catalog
 
     if path is None:
         cwd = Path.cwd()
@@ -59,14 +58,10 @@ def split_codes(values: list[str] | None) -> list[str]:
     return out
 
 
-def is_tty() -> bool:
-    return sys.stdout.isatty()
-
-
 def catalog_of_file(path: Path) -> tuple[Path, str]:
     """The catalogue a file belongs to (the nearest folder above it that is one) and the file's
     path inside it: editors and pre-commit hand powerlist single files."""
-    from powerlist.layout import is_catalog
+    from powerlist.catalog.layout import is_catalog
 
     here = path.resolve()
     for parent in here.parents:

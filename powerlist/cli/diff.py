@@ -41,6 +41,7 @@ def diff(
       powerlist diff --git origin/main catalog/ --format markdown > pr-comment.md
     """
     from powerlist import diff as lib
+    from powerlist.api import known_codes
     from powerlist.config import ConfigError, load_settings
     from powerlist.gitutil import GitError
 
@@ -57,7 +58,7 @@ def diff(
     else:
         old_root, root = find_catalog(given[0]), find_catalog(given[1])
     try:
-        settings = load_settings(root, config)
+        settings = load_settings(root, config, known_codes)
     except ConfigError as exc:
         fail(str(exc))
     if git is not None:

@@ -44,7 +44,7 @@ def export(
     from powerlist.cli.check import _as_of
     from powerlist.cli.progress import progress_reporter
     from powerlist.config import ConfigError
-    from powerlist.export import ExportBlocked, ExportError, check_target, parse_formats, write_export
+    from powerlist.export import ExportBlocked, ExportError, check_target, export_catalog, parse_formats
     from powerlist.i18n import T, tr
 
     language = choose_lang(lang)
@@ -61,7 +61,7 @@ def export(
     with progress_reporter(enabled=not quiet) as progress:
         checked = run_check(root, settings, as_of=day, progress=progress)
     try:
-        done = write_export(checked, out, formats, allow_errors=allow_errors)
+        done = export_catalog(checked, out, formats, allow_errors=allow_errors)
     except KeyboardInterrupt:
         typer.secho(tr(T(f"已中断：{out} 中原有的导出未改动", f"interrupted: the previous export in {out} is unchanged")),
                     fg="red", err=True)

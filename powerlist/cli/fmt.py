@@ -33,9 +33,9 @@ def fmt(
 
       powerlist fmt catalog/powers/water/SL-XK-001.yaml
     """
+    from powerlist.catalog.layout import YAML_SUFFIXES
     from powerlist.fmt import collect, format_files
     from powerlist.i18n import tr
-    from powerlist.layout import YAML_SUFFIXES
 
     language = choose_lang(lang)
     zh = language == "zh"

@@ -43,6 +43,7 @@ def import_(
 
       powerlist import 清单.docx --out catalog/ --mapping columns.toml --format json
     """
+    from powerlist.api import known_codes
     from powerlist.config import ConfigError, load_settings
     from powerlist.importer import ImportFailure
     from powerlist.importer.run import do_import
@@ -59,7 +60,7 @@ def import_(
         fail(str(exc))
     from powerlist.importer.report import as_dict, as_text, write_xlsx
 
-    settings = load_settings(out) if (out / "powerlist.toml").is_file() and not dry_run else None
+    settings = load_settings(out, known_codes=known_codes) if (out / "powerlist.toml").is_file() and not dry_run else None
     data = as_dict(done.imported, settings.categories if settings else _default_categories())
     data["written"] = None if dry_run else str(out)
     data["changes"] = done.changes

@@ -44,16 +44,14 @@ def _province(value: str | None) -> str | None:
 def _catalog_laws(root: Path) -> Catalog:
     """Only laws.yaml is read: a law lookup must not cost a full catalogue load."""
     from powerlist.api import settings_for
-    from powerlist.catalog import build, parse_serial
+    from powerlist.catalog import discover, load_catalog
     from powerlist.config import ConfigError
-    from powerlist.layout import discover
 
     try:
         settings = settings_for(root)
     except ConfigError as exc:
         fail(str(exc))
-    files = [f for f in discover(root) if f[1] == "laws"]
-    return build(root, settings, files, parse_serial(root, files, settings))
+    return load_catalog(root, settings, files=[f for f in discover(root) if f[1] == "laws"])
 
 
 def _row(law: RegistryLaw) -> dict[str, Any]:

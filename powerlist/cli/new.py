@@ -36,6 +36,7 @@ def new(
       powerlist new --id SL-XK-002 --name 取水许可延续 --category 行政许可 --body city-water
       --law 中华人民共和国水法 --article 第四十八条
     """
+    from powerlist.api import known_codes
     from powerlist.config import ConfigError, load_settings
     from powerlist.i18n import tr
     from powerlist.scaffold import ScaffoldError, create
@@ -44,7 +45,7 @@ def new(
     zh = language == "zh"
     root = find_catalog(catalog)
     try:
-        settings = load_settings(root, config)
+        settings = load_settings(root, config, known_codes)
         path = create(root, settings, power_id, name, category, body, law or [], article or [])
     except ConfigError as exc:
         fail(str(exc))

@@ -33,8 +33,8 @@ def report(
 
       powerlist report catalog/ --out review.html --lang en
     """
-    from powerlist.api import settings_for
-    from powerlist.audit import ReportError, audit, renderer_for, write_report
+    from powerlist.api import audit, settings_for
+    from powerlist.audit import ReportError, renderer_for, write_report
     from powerlist.config import ConfigError
 
     language = choose_lang(lang)

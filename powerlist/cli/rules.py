@@ -20,7 +20,8 @@ def rules(
     from rich.console import Console
     from rich.table import Table
 
-    from powerlist.registry import FAMILIES, all_checks, as_dict
+    from powerlist.checks import all_checks
+    from powerlist.registry import FAMILIES, as_dict
 
     language = choose_lang(lang)
     checks = all_checks()
@@ -49,7 +50,7 @@ def rule(
     from rich.console import Console
     from rich.markdown import Markdown
 
-    from powerlist.registry import all_checks
+    from powerlist.checks import all_checks
 
     language = choose_lang(lang)
     checks = all_checks()

@@ -1,23 +1,21 @@
 """Publish the cleaned catalogue: YAML, CSV, XLSX, JSON, SQLite, a static site and Markdown.
 
-:func:`export_catalog` checks the catalogue first and refuses to publish while errors are left
-(unless ``allow_errors``, and then the manifest lists every error let through). The output folder
-is built beside ``out`` and swapped in whole (see :mod:`powerlist.export.outdir`).
-
-For timing, :func:`write_export` does the writing alone on an already checked catalogue.
+:func:`export_catalog` receives a checked catalogue (:class:`~powerlist.checked.Checked`) and
+refuses to publish while errors are left (unless ``allow_errors``, and then the manifest lists
+every error let through). The output folder is built beside ``out`` and swapped in whole (see
+:mod:`powerlist.export.outdir`). Running the check first is the face's job:
+:func:`powerlist.api.export` checks, then calls :func:`export_catalog`.
 """
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from powerlist.api import Checked
-from powerlist.config import Settings
+from powerlist.catalog.gcpause import frozen
+from powerlist.checked import Checked
 from powerlist.diagnostics import Diagnostic, Severity
 from powerlist.export.clean import Cleaned, clean
 from powerlist.export.outdir import ExportError, Staging, check_target, unwritable
@@ -30,8 +28,7 @@ FORMATS: dict[str, str] = {
     "sqlite": "sqliteout", "html": "html", "md": "mdout",
 }
 
-__all__ = ["FORMATS", "ExportBlocked", "ExportError", "Exported", "check_target", "export_catalog", "parse_formats",
-           "write_export"]
+__all__ = ["FORMATS", "ExportBlocked", "ExportError", "Exported", "check_target", "export_catalog", "parse_formats"]
 
 
 class ExportBlocked(Exception):
@@ -72,9 +69,14 @@ def errors_of(checked: Checked) -> list[Diagnostic]:
     return [d for d in checked.result.diagnostics if d.severity is Severity.ERROR]
 
 
-def write_export(checked: Checked, out: Path, formats: Sequence[str] | None = None, *,
-                 allow_errors: bool = False) -> Exported:
-    """Write the export of an already checked catalogue into ``out`` (atomically)."""
+def export_catalog(checked: Checked, out: Path, formats: str | Sequence[str] | None = None, *,
+                   allow_errors: bool = False) -> Exported:
+    """Publish an already checked catalogue into ``out`` (atomically).
+
+    Raises :class:`ExportBlocked` when errors are left (and ``allow_errors`` is false), and
+    :class:`ExportError` when a check crashed or ``out`` is unsafe (inside the catalogue, a file,
+    a folder that is not an earlier export). In both cases nothing is written.
+    """
     from powerlist.export import manifest
 
     if checked.result.crashed:
@@ -89,31 +91,11 @@ def write_export(checked: Checked, out: Path, formats: Sequence[str] | None = No
     cleaned = clean(cat, checked.result)
     # The loaded catalogue is large and lives on: keep the collector from rescanning it every time
     # the writers allocate (measured: a third of the JSON writer's time went to collections).
-    gc.freeze()
     try:
-        with Staging(target) as staging:
+        with frozen(), Staging(target) as staging:
             write_all(cleaned, staging, chosen, FORMATS)
             data = manifest.write(cleaned, staging, chosen, errors)
             staging.commit()
     except OSError as exc:  # the staging folder is gone by now; the previous export is untouched
         raise unwritable(out, exc) from None
-    finally:
-        gc.unfreeze()
     return Exported(target, cleaned, chosen, data, errors)
-
-
-def export_catalog(root: Path, out: Path, formats: Sequence[str] | None = None, *,
-                   settings: Settings | None = None, allow_errors: bool = False,
-                   as_of: date | None = None) -> Exported:
-    """Check the catalogue at ``root`` and publish it into ``out``.
-
-    Raises :class:`ExportBlocked` when errors are left (and ``allow_errors`` is false), and
-    :class:`ExportError` when ``out`` is unsafe (inside the catalogue, a file, a folder that is
-    not an earlier export). In both cases nothing is written.
-    """
-    from powerlist.api import check, settings_for
-
-    parse_formats(formats)  # a typo fails before the (slow) check
-    check_target(out, root)
-    checked = check(root, settings or settings_for(root), as_of=as_of)
-    return write_export(checked, out, formats, allow_errors=allow_errors)

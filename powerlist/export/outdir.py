@@ -15,8 +15,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
@@ -226,6 +229,12 @@ class Staging:
     def commit(self) -> None:
         """Swap the staged folder in. With renameat2(RENAME_EXCHANGE) the target never disappears,
         not even for an instant; elsewhere two renames leave a gap of microseconds."""
+        # Ctrl-C is held off from the swap until the previous export is cleared away: an interrupt
+        # in between would leave the new export published while the user is told it was not.
+        with _uninterrupted():
+            self._swap()
+
+    def _swap(self) -> None:
         os.chmod(self.root, 0o755)  # mkdtemp makes it 0700; a published site must be readable
         if not self.target.exists():
             os.rename(self.root, self.target)
@@ -242,6 +251,19 @@ class Staging:
                 raise
             shutil.rmtree(old, ignore_errors=True)
         self._committed = True
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ignore SIGINT for the duration (only the main thread may change signal handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _RENAME_EXCHANGE = 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 from powerlist.config import CONFIG_NAME
 from powerlist.export.clean import Cleaned
 from powerlist.export.outdir import Staging
-from powerlist.layout import read_inside
+from powerlist.fsutil import read_inside
 
 DIR = "yaml"
 

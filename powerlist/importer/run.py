@@ -55,12 +55,13 @@ def _describe(old: Path, new: Path) -> tuple[dict[str, int], str]:
 
     from rich.console import Console
 
+    from powerlist.checks import all_checks
     from powerlist.config import load_settings
     from powerlist.diff import KINDS, diff_folders
     from powerlist.i18n import current_lang
     from powerlist.report.diff import print_text
 
-    report = diff_folders(old, new, load_settings(new))
+    report = diff_folders(old, new, load_settings(new, known_codes=all_checks))
     buf = io.StringIO()
     print_text(report, current_lang(), Console(file=buf, width=120, no_color=True))
     return {k: report.count(k) for k in KINDS}, buf.getvalue().rstrip()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import T, tr
-from powerlist.report import RenderOptions, printable, renderer
+from powerlist.report.base import RenderOptions, printable, renderer
 
 
 def workspace(root: Path) -> tuple[Path, str]:

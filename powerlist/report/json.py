@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from powerlist.diagnostics import Result
-from powerlist.report import RenderOptions, printable, renderer
+from powerlist.report.base import RenderOptions, printable, renderer
 
 
 def result_to_json(result: Result, opts: RenderOptions) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import T, tr
-from powerlist.report import RenderOptions, printable, renderer
+from powerlist.report.base import RenderOptions, printable, renderer
 
 # Characters XML 1.0 cannot hold at all (a message may quote bytes of a broken file).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -22,8 +22,8 @@ import orjson
 from powerlist import __version__
 from powerlist.diagnostics import Diagnostic, Related, Result
 from powerlist.i18n import T, Text, tr
-from powerlist.registry import FAMILIES, Check, all_checks
-from powerlist.report import RenderOptions, printable, renderer
+from powerlist.registry import FAMILIES, Check
+from powerlist.report.base import RenderOptions, printable, renderer
 from powerlist.report.github import workspace
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -87,6 +87,8 @@ def _result(d: Diagnostic, index: dict[str, int], prefix: str, opts: RenderOptio
 
 
 def sarif_log(result: Result, opts: RenderOptions) -> dict[str, Any]:
+    from powerlist.checks import all_checks  # every rule, listed in the log: imported only for SARIF
+
     result = printable(result)
     checks = list(all_checks().values())
     index = {c.code: i for i, c in enumerate(checks)}

@@ -13,10 +13,10 @@ from rich.table import Table
 from rich.text import Text as RText
 
 from powerlist.diagnostics import Diagnostic, Result, Severity
+from powerlist.fsutil import read_inside
 from powerlist.i18n import tr
-from powerlist.layout import read_inside
 from powerlist.registry import FAMILIES
-from powerlist.report import RenderOptions, display
+from powerlist.report.base import RenderOptions, display
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from powerlist.catalog.parse import LoadProblem, clean_path, locate
 from powerlist.i18n import T, Text
-from powerlist.loader import LoadProblem, clean_path, locate
 from powerlist.models import Model
 from powerlist.registry import declare
 

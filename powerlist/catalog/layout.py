@@ -1,31 +1,34 @@
-"""The catalogue's layout on disk (catalog-format.md): which files are catalogue files.
+"""The catalogue's layout on disk (catalog-format.md): which files are catalogue files, and of
+what kind (:func:`discover`, :func:`kind_of`: the one place that knows).
 
-Kept apart from catalog.py so that finding the files costs no model imports (a warm, cached run
+Kept apart from the model so that finding the files costs no model imports (a warm, cached run
 needs nothing more).
 
 Whoever opens a pull request controls every byte of the tree, links and special files included.
 Discovery therefore decides, without opening anything, which paths may be read: a link that
 leaves the catalogue (S022), a FIFO, socket, device or dangling link (S023), a hidden or
 backup file under ``powers/`` (S024) and a registry that is a folder (S025) are *refused*:
-reported by name, never read. Every reader of catalogue files goes through :func:`read_regular`
-or :func:`read_inside`, which check again at open time (the tree may change after discovery).
+reported by name, never read. Every reader of catalogue files goes through
+:func:`powerlist.fsutil.read_regular` or :func:`powerlist.fsutil.read_inside`, which check again
+at open time (the tree may change after discovery).
 """
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from powerlist.diagnostics import Severity
+from powerlist.fsutil import is_inside
 from powerlist.i18n import T, Text
 from powerlist.registry import declare
 
 REGISTRY_FILES = ("bodies", "laws", "decisions")
 POWERS_DIR = "powers"
 YAML_SUFFIXES = (".yaml", ".yml")
+REGISTRY_PATHS = frozenset(f"{n}{s}" for n in REGISTRY_FILES for s in YAML_SUFFIXES)  # at the catalogue root
 
 S_OUTSIDE = declare(
     "S022", "file-outside-catalogue",
@@ -83,41 +86,18 @@ class Discovered(list[tuple[str, str]]):
         self.refused: list[Refused] = refused or []
 
 
-# ---------------------------------------------------------------------------- reading safely
+# Reading safely (is_inside, read_regular, read_inside) lives in powerlist.fsutil, a leaf that
+# config can use too.
 
 
-def is_inside(root: str | Path, path: str | Path) -> bool:
-    """Whether ``path``, all links resolved, lies inside ``root`` (also resolved)."""
-    base = os.path.realpath(root)
-    real = os.path.realpath(path)
-    prefix = base if base.endswith(os.sep) else base + os.sep
-    return real == base or real.startswith(prefix)
-
-
-def read_regular(path: str | Path, limit: int = -1) -> bytes:
-    """Read at most ``limit`` bytes (all with -1) of a file that is a regular file *when opened*.
-
-    O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; fstat then
-    refuses it (and devices, sockets) before a single byte is read."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", os.fsdecode(path))
-        fh = os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-    with fh:
-        return fh.read(limit)
-
-
-def read_inside(root: str | Path, rel: str, limit: int = -1) -> bytes:
-    """:func:`read_regular` of ``root/rel``, refused when the path resolves outside ``root``."""
-    path = os.path.join(root, rel)
-    if not is_inside(root, path):
-        raise OSError(errno.EACCES, "points outside the catalogue", rel)
-    return read_regular(path, limit)
-
+def kind_of(rel: str | PurePath) -> str:
+    """The kind of a catalogue file: the registry name for ``bodies.yaml`` and friends (not under
+    ``powers/``), else ``"power"``. ``rel`` is relative to the catalogue root, or any path to a file
+    when the root is unknown (``powerlist fmt``): what lies under ``powers/`` is always a power."""
+    p = PurePath(rel)
+    if p.suffix in YAML_SUFFIXES and p.stem in REGISTRY_FILES and POWERS_DIR not in p.parts[:-1]:
+        return p.stem
+    return "power"
 
 # ---------------------------------------------------------------------------- discovery
 

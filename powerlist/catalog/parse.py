@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from powerlist.fsutil import read_regular  # a FIFO or device is refused at open, never waited on
 from powerlist.i18n import T, Text
 from powerlist.limits import Limits
 from powerlist.registry import declare
@@ -442,8 +443,6 @@ def _too_large(size: int, limits: Limits) -> LoadProblem:
 
 def read_and_parse(path: str, limits: Limits = Limits()) -> Parsed:
     """Read a file from disk with the size limit checked before reading it whole."""
-    from powerlist.layout import read_regular  # a FIFO or device is refused at open, never waited on
-
     try:
         raw = read_regular(path, limits.max_file_bytes + 1)
     except OSError as exc:

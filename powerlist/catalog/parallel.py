@@ -28,9 +28,12 @@ from pathlib import Path
 
 import orjson
 
-from powerlist.cache import CacheFormatError, content_hash
+from powerlist.catalog.cache import CacheFormatError, content_hash
+from powerlist.catalog.gcpause import collector_off
+from powerlist.catalog.parse import S_SYNTAX, LoadProblem, Parsed, parse_bytes, read_and_parse
+from powerlist.fsutil import read_regular
 from powerlist.i18n import T
-from powerlist.loader import S_SYNTAX, Limits, LoadProblem, Parsed, read_and_parse
+from powerlist.limits import Limits
 
 # Below this many files a pool costs more to start than it saves.
 POOL_THRESHOLD = 800
@@ -51,10 +54,8 @@ class FileResult:
 
 
 def _read(path: str, limits: Limits) -> tuple[bytes | None, int]:
-    from powerlist.layout import read_regular  # a FIFO swapped in after discovery is refused, not waited on
-
     try:
-        raw = read_regular(path, limits.max_file_bytes + 1)
+        raw = read_regular(path, limits.max_file_bytes + 1)  # a FIFO swapped in after discovery is refused
     except OSError:
         return None, 0
     return raw, len(raw)
@@ -66,8 +67,6 @@ def parse_one(root: str, rel: str, limits: Limits) -> FileResult:
     if raw is None:
         return FileResult(rel, "", read_and_parse(path, limits))  # reports the OS error
     digest = content_hash(raw) if size <= limits.max_file_bytes else f"big:{os.path.getsize(path)}"
-    from powerlist.loader import parse_bytes
-
     return FileResult(rel, digest, parse_bytes(raw, limits))
 
 
@@ -152,14 +151,9 @@ def _from_wire(w: _Wire) -> FileResult:
 
 
 def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[_Wire]:
-    import gc
-
-    gc.disable()  # bulk allocation of small containers: the collector costs ~2x here and frees nothing
-    try:
+    with collector_off():  # bulk allocation of small containers: the collector costs ~2x here and frees nothing
         # Encoded per file: the main process keeps the JSON as is for the cache.
         return [_to_wire(parse_one(root, rel, limits)) for rel in rels]
-    finally:
-        gc.enable()
 
 
 # ---------------------------------------------------------------------------- orphans
@@ -215,16 +209,11 @@ def iter_parse(
     caller can validate while the workers go on parsing."""
     n = workers if workers is not None else default_workers(len(rels))
     if n <= 1 or len(rels) < 2:
-        import gc
-
-        gc.disable()
-        try:
+        with collector_off():
             for rel in rels:
                 yield parse_one(str(root), rel, limits)
                 if progress:
                     progress(1)
-        finally:
-            gc.enable()
         return
     chunks = iter(list(_chunks(rels, max(1, min(CHUNK, len(rels) // (n * 4) or 1)))))
     pending: list[list[str]] = []

@@ -1,0 +1,31 @@
+""":class:`Checked`: what a check run hands to the outputs (report, export, audit) — the result
+and the catalogue it came from. Light on purpose: a result served whole from the cache is
+handed on without importing the catalogue, the models or the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from powerlist.diagnostics import Result
+
+if TYPE_CHECKING:
+    from powerlist.catalog import Catalog
+
+
+class Checked:
+    """A result and the catalogue it came from. When the result came whole from the cache the
+    catalogue is loaded only if someone asks for it."""
+
+    def __init__(self, catalog: Catalog | None, result: Result, loader: Callable[[], Catalog] | None = None) -> None:
+        self._catalog = catalog
+        self._loader = loader
+        self.result = result
+        self.from_cache = catalog is None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            assert self._loader is not None
+            self._catalog = self._loader()
+        return self._catalog
