@@ -219,6 +219,12 @@ class Body(Model):
     """Administrative division code (GB/T 2260), quoted."""
     uscc: str | None = None
     """Unified social credit code (GB 32100), checksum-checked."""
+    org_code: str | None = None
+    """Organisation code (组织机构代码, GB 11714: 8 characters and a check character), which older lists
+    give instead of a USCC."""
+    other_codes: list[str] = []
+    """Codes a source gave for the body that are neither (a platform's internal id, a fragment): kept,
+    not checked."""
     enforcement: bool | None = None
     """Holds law-enforcement qualification (执法资格)."""
     status: Literal["active", "merged", "abolished"] = "active"

@@ -1,5 +1,6 @@
 """Bodies from 实施主体 names: ids a person can read (pinyin of the name, e.g. 区经信局 -> qujingxinju),
-levels from the name, the 实施主体编码 column as ``uscc``. Ids already in bodies.yaml are kept."""
+levels from the name, the 实施主体编码 column as ``uscc``, ``org_code`` or ``other_codes`` by its
+shape. Ids already in bodies.yaml are kept."""
 
 from __future__ import annotations
 
@@ -41,6 +42,20 @@ def level_of(name: str) -> str | None:
     return None
 
 
+_ORG_CODE = re.compile(r"[0-9A-Z]{8}-?[0-9X]")
+
+
+def code_kind(code: str) -> str:
+    """Which body key a 实施主体编码 belongs under. Real lists mix USCCs with older organisation codes
+    (8 characters, a check character, often a hyphen) and platform ids (19 digits): only what is
+    meant as a USCC goes to ``uscc``, where a 17-character code that lost a digit is still caught."""
+    if _ORG_CODE.fullmatch(code.upper()):
+        return "org_code"
+    if 16 <= len(code) <= 20 and not (code.isdigit() and len(code) > 18):
+        return "uscc"
+    return "other_codes"
+
+
 @dataclass
 class BodyBook:
     default_level: str
@@ -62,11 +77,15 @@ class BodyBook:
             item = self._new(name)
             self.bodies[name] = item
         if code:
-            if not item.get("uscc"):
-                item["uscc"] = code
-            elif item["uscc"] != code and code not in item.setdefault("_other_codes", []):
+            key = code_kind(code)
+            if key == "other_codes":
+                if code not in item.setdefault("other_codes", []):
+                    item["other_codes"].append(code)
+            elif not item.get(key):
+                item[key] = code
+            elif item[key] != code and code not in item.setdefault("_other_codes", []):
                 item["_other_codes"].append(code)
-                self.code_conflicts.append(f"{name}: {item['uscc']} / {code}")
+                self.code_conflicts.append(f"{name}: {item[key]} / {code}")
         return str(item["id"])
 
     def _new(self, name: str) -> dict[str, Any]:
