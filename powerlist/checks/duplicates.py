@@ -197,13 +197,20 @@ def near_duplicate_name(cat: Catalog) -> Iterator[Finding]:
         entries_of = list(names.values())
         for i, j, score in similar_pairs(keys, threshold):
             a, b = sorted((entries_of[i], entries_of[j]), key=lambda e: (e.path, e.prefix))
-            name_a, name_b = a.power.name[:cap], b.power.name[:cap]  # difflib below is quadratic in length
-            if _sub_items_of_one_matter(name_a, name_b) or siblings(name_a, name_b):
+            # An over-long name (S030) is no item name: the sibling tests (difflib, quadratic) are skipped
+            within = len(a.power.name) <= cap and len(b.power.name) <= cap
+            if within and (_sub_items_of_one_matter(a.power.name, b.power.name) or siblings(a.power.name, b.power.name)):
                 continue
             pct = int(score)
+            name_a, name_b = _shown(a.power.name, cap), _shown(b.power.name, cap)
             yield Finding(b, ("name",), T(
-                f"「{b.power.name}」与 {a.label}「{a.power.name}」名称相似（{pct}%），是否同一事项？",
-                f"'{b.power.name}' is {pct}% similar to {a.label} '{a.power.name}': the same power?"), related=[a])
+                f"「{name_b}」与 {a.label}「{name_a}」名称相似（{pct}%），是否同一事项？",
+                f"'{name_b}' is {pct}% similar to {a.label} '{name_a}': the same power?"), related=[a])
+
+
+def _shown(name: str, cap: int) -> str:
+    """A name as a message shows it: over-long ones (S030) cut, so thousands of pairs stay small."""
+    return name if len(name) <= cap else f"{name[:40]}…（{len(name)}字）"
 
 
 @check(
