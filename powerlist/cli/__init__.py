@@ -6,6 +6,7 @@ imported; heavy libraries are imported inside the commands so that start-up stay
 
 from __future__ import annotations
 
+import gc
 import importlib
 import pkgutil
 import signal
@@ -32,6 +33,9 @@ def main() -> None:
         # The work is done or abandoned: a Ctrl-C landing while the interpreter shuts down would
         # otherwise kill the process by signal, with no message, after a complete run.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Nothing is left to free that matters: keep the interpreter's last collection from walking
+        # the whole catalogue on the way out (measured: ~0.8 s of a 2,500-power cold run).
+        gc.freeze()
 
 
 __all__ = ["app", "main"]
