@@ -58,7 +58,7 @@ class Model(BaseModel):
 class Waiver(Model):
     """An accepted finding on this entry (a sqlfluff/ruff-style suppression that must give a reason)."""
 
-    code: Annotated[str, Field(pattern=r"^[SRBDJAPC](\d{1,3})?$")]
+    code: Annotated[str, Field(pattern=r"^[SRBDJAPCG](\d{1,3})?$")]
     """The code waived: a full code (J001), or a family letter or prefix (J, J00)."""
     reason: NonEmpty
     """Why the finding is accepted, e.g. the approving document number."""
@@ -73,6 +73,47 @@ class Basis(Model):
     """Article references, e.g. 第四十八条."""
     text: str | None = None
     """Optional excerpt of the provision."""
+
+
+class Fee(Model):
+    """A fee charged for the item (收费项目), as the public guide states it."""
+
+    name: NonEmpty
+    """收费项目名称, e.g. 取水许可证工本费."""
+    standard: str | None = None
+    """收费标准, free text as published (10元/证)."""
+    basis: list[Basis] = []
+    """收费依据: the instruments that provide for the fee (same shape as a power's basis)."""
+
+
+MATERIAL_SOURCES = ("申请人自备", "政府部门核发", "中介机构出具", "其他")
+MaterialSource = Literal["申请人自备", "政府部门核发", "中介机构出具", "其他"]
+
+
+class Material(Model):
+    """One required application material (申请材料)."""
+
+    name: NonEmpty
+    """材料名称, e.g. 取水许可申请书."""
+    source: MaterialSource | None = None
+    """Where the applicant gets it: 申请人自备 | 政府部门核发 | 中介机构出具 | 其他."""
+    basis: list[Basis] = []
+    """Optional: the provisions that require the material."""
+
+
+class Complaint(Model):
+    """Where to complain (投诉举报渠道), on a body or a power (the power's own wins)."""
+
+    phone: str | None = None
+    """投诉电话 / 监督电话, as published (0571-…; 12345)."""
+    address: str | None = None
+    """投诉地址 (postal or web)."""
+    hours: str | None = None
+    """受理时间."""
+
+    def stated(self) -> bool:
+        """True when at least one channel is given."""
+        return any((self.phone, self.address))
 
 
 class TimeLimit(Model):
@@ -190,6 +231,12 @@ class Power(Model):
     """追责情形."""
     process: Process | None = None
     """运行流程图: a directed graph of steps."""
+    fees: list[Fee] | None = None
+    """收费标准 with its basis: absent = not stated; [] = free of charge (不收费)."""
+    materials: list[Material] | None = None
+    """申请材料: absent = not stated."""
+    complaint: Complaint | None = None
+    """投诉举报渠道 for this item; absent: the body's."""
     remarks: str | None = None
     """备注, as written in the source."""
     extra: dict[str, str] = {}
@@ -227,6 +274,8 @@ class Body(Model):
     not checked."""
     enforcement: bool | None = None
     """Holds law-enforcement qualification (执法资格)."""
+    complaint: Complaint | None = None
+    """投诉举报渠道 for the body's items (a power may give its own)."""
     status: Literal["active", "merged", "abolished"] = "active"
     merged_into: str | None = None
 

@@ -30,9 +30,10 @@ FAMILIES: dict[str, Text] = {
     "A": Text("已取消事项", "abolished items"),
     "P": Text("运行流程与时限", "process graph and time limits"),
     "C": Text("职权类别与设定权", "category and power to create"),
+    "G": Text("办事指南（收费、材料、投诉渠道）", "public guide (fees, materials, complaint channel)"),
 }
 
-CODE_RE = re.compile(r"^[SRBDJAPC]\d{3}$")
+CODE_RE = re.compile(r"^[SRBDJAPCG]\d{3}$")
 
 
 CheckFunc = Callable[..., Iterable[Any]]

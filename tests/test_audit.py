@@ -114,7 +114,7 @@ def test_xlsx_is_readable_and_printable(cat: Path, tmp_path: Path) -> None:
     facts = {r[0]: r[1] for r in summary.iter_rows(min_row=2, max_row=8, values_only=True)}
     assert facts["审查日期"] == "2026-01-01" and facts["错误"] == rep.errors and facts["已豁免"] == 1
     head_row = int(summary.freeze_panes[1:]) - 1
-    assert summary.cell(head_row, 1).value == "实施主体" and summary.cell(head_row, 10).value == "合计"
+    assert summary.cell(head_row, 1).value == "实施主体" and summary.cell(head_row, 11).value == "合计"  # S R B D J A P C G
 
     rows = list(findings.iter_rows(values_only=True))
     assert rows[0][:5] == ("序号", "实施主体", "事项编码", "事项名称", "代码")

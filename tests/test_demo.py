@@ -34,6 +34,7 @@ PLANTED: list[tuple[str, str, str]] = [
     ("powers/city-urban/CG-XK-001.yaml", "P", "a step linked to nothing"),
     ("powers/city-nature/ZR-XK-002.yaml", "P", "acceptance to decision 22 days > statutory 20"),
     ("powers/city-housing/ZJ-XK-002.yaml", "P", "promised 10 days > statutory 7"),
+    ("powers/city-urban/CG-XK-001.yaml", "G", "licence fee set only by a 地方政府规章 (许可法 第五十八条)"),
 ]
 
 # Accepted findings: (file, code) that must appear under "waived", with a reason, and nowhere else.
@@ -106,7 +107,7 @@ def test_json_matches_the_contract(report: dict[str, Any]) -> None:
         assert d["severity"] in ("error", "warning")
         assert (DEMO / d["path"]).is_file(), d["path"]
         assert d["line"] >= 1 and d["column"] >= 1
-        assert re.fullmatch(r"[SRBDJAPC]\d{3}", d["code"])
+        assert re.fullmatch(r"[SRBDJAPCG]\d{3}", d["code"])
         for rel in d["related"]:
             assert set(rel) >= {"path", "line", "entry"}
             assert (DEMO / rel["path"]).is_file()
@@ -150,3 +151,12 @@ def test_readme_table_lists_the_same_defects() -> None:
     text = (DEMO / "README.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| `(powers/[^`]+)` \| .+ \| ([A-Z]) \|$", text, flags=re.MULTILINE))
     assert rows == {(path, family) for path, family, _ in PLANTED}
+
+
+# ----------------------------------------------------------------------------- the public guide (issue 16)
+
+
+def test_every_licence_publishes_its_guide(report: dict[str, Any]) -> None:
+    comp = report["summary"]["completeness"]
+    assert comp["licences"] == comp["materials"] == comp["complaint"] == 21
+    assert [d["code"] for d in report["diagnostics"] if d["code"].startswith("G")] == ["G002"]

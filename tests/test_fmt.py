@@ -26,7 +26,8 @@ runner = CliRunner()
 
 POWER_ORDER = ("id", "name", "code", "implementation_code", "category", "body", "handling_unit", "co_bodies",
                "levels", "status", "abolished_by", "sub_items", "basis", "time_limit", "delegated_to",
-               "responsibilities", "accountability", "process", "remarks", "extra", "waivers")
+               "responsibilities", "accountability", "process", "fees", "materials", "complaint", "remarks",
+               "extra", "waivers")
 STEP_ORDER = ("id", "name", "kind", "actor", "action", "days", "next")
 
 MESSY = """\

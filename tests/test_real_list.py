@@ -168,7 +168,8 @@ def test_completeness_is_in_the_summary(real_root: tuple[Path, list[Diagnostic]]
     out = run_cli("check", root, "--select", "R", "--no-cache", "--format", "json").stdout
     comp = json.loads(out)["summary"]["completeness"]
     # 787 powers once the 348 public services are set aside; the list gives bodies and nothing else.
-    assert comp == {"powers": 787, "basis": 0, "body": 787, "time_limit": 0, "flowchart": 0, "responsibilities": 0}
+    assert comp == {"powers": 787, "basis": 0, "body": 787, "time_limit": 0, "flowchart": 0, "responsibilities": 0,
+                    "licences": 536, "materials": 0, "complaint": 0}
     text = run_cli("check", root, "--select", "R", "--no-cache", "--lang", "en").stdout
     assert "Completeness (787 active powers): basis 0% (0), body 100% (787)" in text
 

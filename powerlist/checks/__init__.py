@@ -20,6 +20,7 @@ from powerlist.checks import (
     category,  # noqa: F401
     codes,  # noqa: F401
     duplicates,  # noqa: F401
+    fees,  # noqa: F401
     imported,  # noqa: F401
     jurisdiction,  # noqa: F401
     process,  # noqa: F401

@@ -17,6 +17,7 @@ from powerlist.export.clean import STATUS_ZH, Cleaned, article, days_text, file_
 from powerlist.export.draw import svg
 from powerlist.export.markup import esc, wrap
 from powerlist.export.outdir import Staging
+from powerlist.export.rows import FREE, complaint_of, fee_basis_text, fee_text
 from powerlist.models import Power, Step
 
 DIR = "site"
@@ -117,7 +118,26 @@ class Site:
             parts += ["<h2>责任事项</h2>", _list(p.responsibilities, ordered=True)]
         if p.accountability:
             parts += ["<h2>追责情形</h2>", _list(p.accountability, ordered=True)]
+        parts += self._guide(e)
         return self.render(f"{p.name} - {self.name}", "\n".join(parts), root="../")
+
+    def _guide(self, e: Entry) -> list[str]:
+        """办事指南: 收费标准 with its basis (or 不收费), 申请材料, 投诉渠道; nothing when none is stated."""
+        p = e.power
+        ch = complaint_of(self.cl, e)
+        if p.fees is None and p.materials is None and ch is None:
+            return []
+        facts: list[tuple[str, str]] = []
+        if p.fees is not None:
+            facts.append(("收费标准", _list([fee_text(f) + (f"（依据：{'；'.join(fee_basis_text(self.cl, b) for b in f.basis)}）"
+                                                           if f.basis else "") for f in p.fees]) if p.fees else FREE))
+        if p.materials is not None:
+            facts.append(("申请材料", _list([m.name + (f"（{m.source}）" if m.source else "") for m in p.materials],
+                                            ordered=True) if p.materials else esc("无")))
+        if ch is not None:
+            text = "；".join(f"{k}：{v}" for k, v in (("电话", ch.phone), ("地址", ch.address), ("时间", ch.hours)) if v)
+            facts.append(("投诉渠道", esc(text)))
+        return ["<h2>办事指南</h2>", '<dl class="facts">' + "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts) + "</dl>"]
 
     def _basis(self, e: Entry) -> str:
         if not e.power.basis:

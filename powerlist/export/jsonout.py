@@ -14,11 +14,12 @@ from pydantic import ConfigDict, TypeAdapter, with_config
 from typing_extensions import TypedDict
 
 from powerlist import __version__
-from powerlist.catalog import Entry
+from powerlist.catalog import Entry, LawRef
 from powerlist.export.clean import Cleaned
 from powerlist.export.outdir import Staging
+from powerlist.export.rows import complaint_of
 from powerlist.jsonschema import register
-from powerlist.models import Power
+from powerlist.models import Basis, Power
 
 NAME = "powers.json"
 FORMAT_VERSION: Literal[1] = 1
@@ -118,6 +119,31 @@ class StepOut(TypedDict):
 
 
 @with_config(_STRICT)
+class FeeOut(TypedDict):
+    name: str
+    standard: str | None
+    basis: list[BasisOut]
+    """收费依据, resolved like the power's basis."""
+
+
+@with_config(_STRICT)
+class MaterialOut(TypedDict):
+    name: str
+    source: str | None
+    """申请人自备 | 政府部门核发 | 中介机构出具 | 其他."""
+    basis: list[BasisOut]
+
+
+@with_config(_STRICT)
+class ComplaintOut(TypedDict):
+    phone: str | None
+    address: str | None
+    hours: str | None
+    inherited: bool
+    """True when the channel is the body's (bodies.yaml), not the power's own."""
+
+
+@with_config(_STRICT)
 class PowerOut(TypedDict):
     id: str
     name: str
@@ -144,6 +170,12 @@ class PowerOut(TypedDict):
     responsibilities: list[str]
     accountability: list[str]
     steps: list[StepOut]
+    fees: list[FeeOut] | None
+    """收费标准 with its basis: None not stated; [] free of charge (不收费)."""
+    materials: list[MaterialOut] | None
+    """申请材料; None not stated."""
+    complaint: ComplaintOut | None
+    """投诉举报渠道: the power's own, else its body's."""
 
 
 @with_config(_STRICT)
@@ -179,15 +211,40 @@ def _sub_items(p: Power) -> list[SubItemOut]:
             for s in p.handling_items()]
 
 
+def _basis_out(b: Basis, hit: LawRef | None) -> BasisOut:
+    inst = None if hit is None else Instrument(
+        title=hit.title, level=hit.level, status=hit.status,  # type: ignore[typeddict-item]
+        source=hit.source, law_id=hit.entry.id if hit.entry else None)
+    return BasisOut(law=b.law, instrument=inst, articles=[str(a) for a in b.articles], text=b.text)
+
+
+def _guide_basis(cl: Cleaned, bases: list[Basis]) -> list[BasisOut]:
+    # Fee and material bases are not in resolved_basis (power bases only): resolve each here.
+    return [_basis_out(b, cl.catalog.resolve_basis(b.law)) for b in bases]
+
+
+def _fees(cl: Cleaned, p: Power) -> list[FeeOut] | None:
+    if p.fees is None:
+        return None
+    return [FeeOut(name=f.name, standard=f.standard, basis=_guide_basis(cl, f.basis)) for f in p.fees]
+
+
+def _materials(cl: Cleaned, p: Power) -> list[MaterialOut] | None:
+    if p.materials is None:
+        return None
+    return [MaterialOut(name=m.name, source=m.source, basis=_guide_basis(cl, m.basis)) for m in p.materials]
+
+
+def _complaint(cl: Cleaned, e: Entry) -> ComplaintOut | None:
+    ch = complaint_of(cl, e)
+    if ch is None:
+        return None
+    return ComplaintOut(phone=ch.phone, address=ch.address, hours=ch.hours, inherited=e.power.complaint is None)
+
+
 def _power(cl: Cleaned, e: Entry) -> PowerOut:
     p = e.power
-    basis: list[BasisOut] = []
-    for b in p.basis:
-        hit = cl.law(b.law)
-        inst = None if hit is None else Instrument(
-            title=hit.title, level=hit.level, status=hit.status,  # type: ignore[typeddict-item]
-            source=hit.source, law_id=hit.entry.id if hit.entry else None)
-        basis.append(BasisOut(law=b.law, instrument=inst, articles=[str(a) for a in b.articles], text=b.text))
+    basis = [_basis_out(b, cl.law(b.law)) for b in p.basis]
     tl = p.time_limit
     steps = [] if p.process is None else [
         StepOut(id=s.id, name=s.name, kind=s.kind, actor=s.actor, action=s.action, days=s.days,
@@ -204,6 +261,7 @@ def _power(cl: Cleaned, e: Entry) -> PowerOut:
         time_limit=None if tl is None else TimeLimitOut(statutory=tl.statutory, promised=tl.promised, unit=tl.unit,
                                                         text=tl.text),
         responsibilities=list(p.responsibilities), accountability=list(p.accountability), steps=steps,
+        fees=_fees(cl, p), materials=_materials(cl, p), complaint=_complaint(cl, e),
     )
 
 

@@ -7,14 +7,17 @@ import re
 from collections.abc import Iterator
 
 from powerlist.catalog import Entry
-from powerlist.export.clean import STATUS_ZH, Cleaned, days_text, unit_of
+from powerlist.export.clean import STATUS_ZH, Cleaned, article, days_text, unit_of
+from powerlist.models import Basis, Complaint, Fee
 
 HEADERS: tuple[str, ...] = (
     "序号", "事项编码", "事项名称", "子项名称", "职权类别", "实施主体", "联合实施主体",
     "设定依据", "法定时限", "承诺时限", "下放情况", "状态", "责任事项", "追责情形",
+    "收费标准", "收费依据", "申请材料", "投诉电话", "投诉地址",
 )
 # Column widths (characters) for spreadsheets: long text columns wide, codes narrow.
-WIDTHS: tuple[int, ...] = (6, 16, 30, 24, 12, 22, 22, 50, 12, 12, 20, 10, 40, 40)
+WIDTHS: tuple[int, ...] = (6, 16, 30, 24, 12, 22, 22, 50, 12, 12, 20, 10, 40, 40, 30, 40, 40, 16, 30)
+FREE = "不收费"
 
 # What makes a spreadsheet run a cell as a formula. OWASP (CSV injection) names = + - @ tab and CR
 # for Excel; their full-width forms are what a Chinese input method types and Excel's own input
@@ -59,6 +62,53 @@ def row(cl: Cleaned, e: Entry, n: int) -> list[str | int]:
         STATUS_ZH.get(p.status, p.status),
         "；".join(p.responsibilities),
         "；".join(p.accountability),
+        *guide_cells(cl, e),
+    ]
+
+
+def fee_text(fee: Fee) -> str:
+    """取水许可证工本费：10元/证 (the name alone when no standard is given)."""
+    return f"{fee.name}：{fee.standard}" if fee.standard and fee.standard != fee.name else fee.name
+
+
+def fees_text(fees: list[Fee] | None) -> str:
+    """收费标准 cell: "" not stated, 不收费 for ``fees: []``, else each fee."""
+    if fees is None:
+        return ""
+    return "；".join(fee_text(f) for f in fees) if fees else FREE
+
+
+def fee_basis_text(cl: Cleaned, b: Basis) -> str:
+    """A fee basis as a title and articles; fee bases are not in ``resolved_basis``, so resolve here."""
+    hit = cl.catalog.resolve_basis(b.law)
+    title = hit.title if hit is not None else b.law.strip().removeprefix("《").removesuffix("》")
+    return f"《{title}》" + "、".join(article(a) for a in b.articles)
+
+
+def fees_basis_text(cl: Cleaned, fees: list[Fee] | None) -> str:
+    """收费依据 cell: every fee's bases, each once, in order."""
+    texts = [fee_basis_text(cl, b) for f in fees or () for b in f.basis]
+    return "；".join(dict.fromkeys(texts))
+
+
+def complaint_of(cl: Cleaned, e: Entry) -> Complaint | None:
+    """The power's own complaint channel, else its body's (bodies.yaml)."""
+    if e.power.complaint is not None:
+        return e.power.complaint
+    body = cl.catalog.body_by_id.get(e.power.body)
+    return body.body.complaint if body is not None else None
+
+
+def guide_cells(cl: Cleaned, e: Entry) -> list[str | int]:
+    """收费标准, 收费依据, 申请材料, 投诉电话, 投诉地址."""
+    p = e.power
+    ch = complaint_of(cl, e)
+    return [
+        fees_text(p.fees),
+        fees_basis_text(cl, p.fees),
+        "；".join(m.name for m in p.materials or ()),
+        (ch.phone or "") if ch else "",
+        (ch.address or "") if ch else "",
     ]
 
 

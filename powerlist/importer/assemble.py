@@ -58,6 +58,7 @@ class Assembler:
         self._basis(power, group)
         self._time_limit(power, first, cols, label)
         self._lists(power, first)
+        self._guide(power, first)
         power["id"] = self._id(v.get("code"), body_name, category)
         self._numeric_codes(group, label)
         last = col_letters(max((c.index for c in cols), default=0))
@@ -159,6 +160,23 @@ class Assembler:
             power["remarks"] = "\n".join(remarks)
         if row.extra:
             power["extra"] = dict(row.extra)
+
+    def _guide(self, power: dict[str, Any], row: Row) -> None:
+        """收费标准 / 收费依据 / 是否收费, 申请材料, 投诉电话 / 投诉地址 -> fees, materials, complaint."""
+        v = row.values
+        fees = F.read_fees(v.get("fees", ""), v.get("fee_basis", ""), v.get("charged", ""))
+        if fees is not None:
+            for fee in fees:
+                for b in fee.get("basis", []):
+                    self.laws.resolve(b["law"])  # fee bases land in laws.yaml like a power's
+            power["fees"] = fees
+        materials = F.read_materials(v.get("materials", ""))
+        if materials:
+            power["materials"] = materials
+        complaint = {k: v[src].strip() for k, src in (("phone", "complaint_phone"), ("address", "complaint_address"))
+                     if v.get(src, "").strip()}
+        if complaint:
+            power["complaint"] = complaint
 
     def _id(self, code: str | None, body_name: str, category: str) -> str:
         if code and _ID_OK.match(code) and code not in self._ids:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -210,3 +211,41 @@ def split_list(text: str) -> list[str]:
 def split_names(text: str) -> list[str]:
     """联合实施主体 / levels: 、 ， / separated."""
     return [p.strip() for p in re.split(r"[、，,/；;\n]+", text) if p.strip()]
+
+
+# ------------------------------------------------------------------------------- the public guide
+
+_FREE_WORDS = frozenset({"否", "不收费", "免费", "无", "0", "无收费", "不收取费用"})
+
+
+def _fee(line: str) -> dict[str, Any]:
+    """取水许可证工本费：10元/证 -> {name, standard}; a line without a colon is kept whole as the name."""
+    name, sep, standard = re.split(r"([：:])", line, maxsplit=1) if re.search("[：:]", line) else (line, "", "")
+    if not sep or not name.strip():
+        return {"name": line}
+    return {"name": name.strip(), "standard": standard.strip()} if standard.strip() else {"name": name.strip()}
+
+
+def read_fees(standard: str, basis: str, charged: str) -> list[dict[str, Any]] | None:
+    """收费标准 / 收费依据 / 是否收费 cells -> ``fees`` (None: not stated; []: 不收费). Every fee gets
+    every basis of the 收费依据 cell: a list rarely says which basis sets which fee."""
+    if charged.strip() in _FREE_WORDS or standard.strip() in _FREE_WORDS:
+        return []
+    lines = split_list(standard)
+    if not lines:
+        return None
+    bases = [_basis_dict(b) for b in read_basis(basis)]
+    return [{**_fee(line), **({"basis": bases} if bases else {})} for line in lines]
+
+
+def _basis_dict(item: BasisItem) -> dict[str, Any]:
+    out: dict[str, Any] = {"law": item.law}
+    if item.articles:
+        out["articles"] = item.articles
+    return out
+
+
+def read_materials(text: str) -> list[dict[str, Any]] | None:
+    """申请材料 cell, one per line or per ；, numbering (1. / （1）/ ①) dropped -> ``materials``."""
+    names = [re.sub(r"^(?:\d+[.、．)]|[（(]\d+[）)]|[①-⑳])\s*", "", n).strip() for n in split_list(text)]
+    return [{"name": n} for n in names if n] or None

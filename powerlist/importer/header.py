@@ -44,6 +44,12 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "co_bodies": ("co_bodies", ("联合实施主体", "共同实施主体")),
     "delegated": ("remarks (下放情况)", ("下放情况", "下放层级")),
     "status": ("status", ("状态", "事项状态")),
+    "fees": ("fees[].name/standard (收费标准; 不收费 -> fees: [])", ("收费标准", "收费项目及标准", "收费项目和标准")),
+    "fee_basis": ("fees[].basis (收费依据)", ("收费依据",)),
+    "charged": ("fees: [] when 否 / 不收费 (是否收费)", ("是否收费",)),
+    "materials": ("materials (申请材料, one per line or ；)", ("申请材料", "申请材料目录", "申报材料")),
+    "complaint_phone": ("complaint.phone", ("投诉电话", "监督电话", "监督投诉电话", "投诉举报电话")),
+    "complaint_address": ("complaint.address", ("投诉地址", "监督投诉地址")),
     "ignore": ("left out", ()),
 }
 # Fields one power may draw from several columns (设定依据 and 实施依据 side by side).

@@ -200,7 +200,7 @@ def print_summary(result: Result, opts: RenderOptions, console: Console) -> None
 
 def _print_completeness(result: Result, opts: RenderOptions, console: Console) -> None:
     """四要件 completeness as computed by the engine (powerlist.completeness): one line."""
-    from powerlist.completeness import ELEMENTS, shares
+    from powerlist.completeness import ELEMENTS, GUIDE, guide_shares, shares
 
     counts = result.completeness
     if not counts or not counts.get("powers"):
@@ -209,4 +209,9 @@ def _print_completeness(result: Result, opts: RenderOptions, console: Console) -
     parts = [f"{ELEMENTS[k][0 if zh else 1]} {pct}%（{n}）" if zh else f"{ELEMENTS[k][1]} {pct}% ({n})"
              for k, n, pct in shares(counts)]
     head = f"四要件完整率（{counts['powers']} 项在用职权）：" if zh else f"Completeness ({counts['powers']} active powers): "
+    guide = [f"{GUIDE[k][0 if zh else 1]} {pct}%（{n}）" if zh else f"{GUIDE[k][1]} {pct}% ({n})"
+             for k, n, pct in guide_shares(counts)]
+    if guide:  # the licences' public guide (许可法 第三十条)
+        parts.append((f"行政许可 {counts['licences']} 项中" if zh else f"of {counts['licences']} licences: ")
+                      + ("，" if zh else ", ").join(guide))
     console.print(RText(head + ("，" if zh else ", ").join(parts)))
