@@ -186,9 +186,26 @@ def _spans(node: yaml.Node, shape: Shape | None, lines: list[str], out: list[_Sp
             blocks[-1].end = start - 1
         blocks.append(_Block(key, start, key_line, max(_content_end(vnode), key_line)))
         _spans(vnode, shape.child(key), lines, blocks[-1].children)
+    blocks[-1].end = _trailing_end(lines, blocks[-1].end, col)
     known = [keys.index(k) for k in shape.order if k in keys]
     order = known + [i for i, k in enumerate(keys) if k not in shape.order]
     out.append(_Span(col, blocks, order))
+
+
+def _trailing_end(lines: list[str], end: int, col: int) -> int:
+    """The last block of a mapping also owns the comments after it indented deeper than its key:
+    left behind, they would follow whichever block is emitted last, and after a block scalar
+    (``|``) they would become part of its text."""
+    j = end + 1
+    while j < len(lines):
+        text = lines[j]
+        stripped = text.lstrip(" ")
+        if stripped.startswith("#") and len(text) - len(stripped) > col:
+            end = j
+        elif stripped:
+            break
+        j += 1
+    return end
 
 
 def _emit_range(lines: list[str], lo: int, hi: int, children: list[_Span]) -> list[str]:

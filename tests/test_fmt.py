@@ -377,3 +377,12 @@ def test_worker_processes_give_the_same_outcomes(tmp_path: Path) -> None:
     pooled = list(format_files(files, write=False, workers=2))
     assert [(o.display, o.after, o.error) for o in serial] == [(o.display, o.after, o.error) for o in pooled]
     assert [o.changed for o in pooled] == [False, True, False] and pooled[0].error is not None
+
+
+def test_a_deeper_comment_after_the_last_key_stays_out_of_a_block_scalar() -> None:
+    """Found by the property test: the comment after ``steps`` used to land after ``x_note``'s ``|``
+    block once the keys were reordered, and became part of its text (fmt then refused the file)."""
+    text = "process:\n  x_note: |\n    :\n  steps: no  # c0\n    # c1\nid: no  # c2\n"
+    out = format_text(text, "power")
+    assert out == "id: no  # c2\nprocess:\n  steps: no  # c0\n    # c1\n  x_note: |\n    :\n"
+    assert format_text(out, "power") == out
