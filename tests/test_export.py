@@ -90,7 +90,7 @@ def test_allow_errors_drops_cancelled_power_and_records_the_errors(make_catalog,
 
 
 def test_broken_and_repeated_powers_stay_in_yaml_only(make_catalog, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    broken = GOOD_POWER.replace("SL-XK-001", "SL-XK-009").replace("status: active", "status: 有效")  # S013
+    broken = GOOD_POWER.replace("SL-XK-001", "SL-XK-009").replace("status: active", "status: 作废")  # S013
     root = make_catalog({
         "powers/water/SL-XK-001.yaml": GOOD_POWER,
         "powers/water/z-copy.yaml": variant("SL-XK-001", "取水许可（延续）"),

@@ -106,7 +106,7 @@ def test_catalogue_with_new_keys_is_clean(make_catalog) -> None:  # type: ignore
     ("sub_items:\n  - name: 取水许可（新办）\n    cod: \"001\"\n", "S012", 7, "unknown key 'cod'"),
     ("code: 000172001000\n", "S013", 5, "quote codes"),
     ("sub_items:\n  - 取水许可\n  - name: 取水许可（延续）\n    code: 172001\n", "S013", 8, "quote codes"),
-    ("sub_items:\n  - name: 取水许可（延续）\n    status: 有效\n", "S013", 7, "not one of"),
+    ("sub_items:\n  - name: 取水许可（延续）\n    status: 作废\n", "S013", 7, "not one of"),
     ("sub_items:\n  - 3\n", "S013", 6, "string"),
     ("time_limit:\n  statutory: 3\n  unit: years\n", "S013", 7, "not one of"),
     ("extra: {原表列名: 3}\n", "S013", 5, "string"),

@@ -390,6 +390,42 @@ def _syntax_problem(exc: BaseException) -> LoadProblem:
     return LoadProblem(S_SYNTAX, line, col, T(f"YAML 语法错误：{_zh_detail(detail)}", f"YAML syntax error: {detail}"))
 
 
+# A key followed by a full-width colon (name：取水许可), the commonest slip on a Chinese keyboard.
+_FULLWIDTH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?[\w\u4e00-\u9fff-]+(：)", re.MULTILINE)
+
+
+def _compose_error(text: str) -> tuple[int, int] | None:
+    """Where libyaml fails on ``text`` (None: it parses)."""
+    try:
+        loader = _Composer(text)
+        try:
+            loader.get_single_node()
+        finally:
+            loader.dispose()
+    except Exception as exc:  # noqa: BLE001 - as in parse_text: any failure counts
+        p = _syntax_problem(exc)
+        return p.line, p.column
+    return None
+
+
+def _fullwidth_colon(text: str, failed: LoadProblem) -> LoadProblem | None:
+    """The full-width colon that caused ``failed``, if one did. Run only after a failure, so good
+    files pay nothing; a candidate counts only if writing ':' there moves or removes the error
+    (a ：inside a block of text is left alone)."""
+    for m in _FULLWIDTH_KEY.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        if line > failed.line:
+            return None
+        at = m.start(1)
+        if _compose_error(text[:at] + ": " + text[at + 1:]) == (failed.line, failed.column):
+            continue
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        return LoadProblem(S_SYNTAX, line, col, T(
+            f"第 {line} 行用了全角冒号「：」，应为半角「:」（冒号后加一个空格）",
+            f"line {line} has a full-width colon '：'; YAML needs ':' (followed by a space)"))
+    return None
+
+
 def parse_text(text: str, limits: Limits = Limits()) -> Parsed:
     """Parse decoded text. Never raises: every failure becomes a problem with a position."""
     problems: list[LoadProblem] = []
@@ -405,6 +441,8 @@ def parse_text(text: str, limits: Limits = Limits()) -> Parsed:
             loader.dispose()
     except Exception as exc:  # noqa: BLE001 - ruamel/libyaml raise more than YAMLError: any failure is a diagnostic
         prob = _syntax_problem(exc)
+        if prob.code == S_SYNTAX and "：" in text:
+            prob = _fullwidth_colon(text, prob) or prob
         if tab and prob.code == S_SYNTAX and (abs(prob.line - tab.line) <= 1 or "\\t" in prob.message.en):
             return Parsed(None, problems=[tab])  # the tab is the cause: one clear diagnostic
         return Parsed(None, problems=[p for p in (tab, prob) if p])

@@ -8,6 +8,7 @@ history and are not judged here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -110,6 +111,10 @@ def unknown_instrument(cat: Catalog) -> Iterator[Finding]:
         for i, b in enumerate(e.power.basis):
             if b.law not in unknown:
                 continue
+            article = _article_fix(b.law)
+            if article is not None:
+                yield Finding(e, ("basis", i, "law"), article)
+                continue
             hint = suggest(b.law)
             tip = T(f"，是否指 {hint}？", f"; did you mean {hint}?") if hint else T("", "")
             if looks_like_id(b.law):
@@ -118,6 +123,21 @@ def unknown_instrument(cat: Catalog) -> Iterator[Finding]:
                 msg = T(f"依据「{b.law}」不在 laws.yaml 中，也不在内置法规库中，请登记到 laws.yaml{tip.zh}",
                         f"'{b.law}' is neither in laws.yaml nor in the built-in registry; add it to laws.yaml{tip.en}")
             yield Finding(e, ("basis", i, "law"), msg)
+
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百千零〇两\d]+条(?:第[一二三四五六七八九十百千零〇两\d]+[款项])*")
+
+
+def _article_fix(law: str) -> Text | None:
+    """``law: 《水法》第四十八条``: the article belongs in ``articles:``; say how to write it."""
+    first = _ARTICLE.search(law)
+    if first is None:
+        return None
+    title = law[:first.start()].rstrip(" 　,，、") or "《…》"
+    listed = ", ".join(_ARTICLE.findall(law))
+    return T(f"依据「{law}」把条款写进了 law：条款应写在 articles 中，即 law: {title}，articles: [{listed}]",
+             f"'{law}' puts the article into law: the article belongs in articles: "
+             f"write law: {title} and articles: [{listed}]")
 
 
 def _resolved(cat: Catalog, e: Entry) -> list[tuple[int, LawRef | None]]:
