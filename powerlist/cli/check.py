@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -10,7 +11,18 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from powerlist.cli.app import app
-from powerlist.cli.common import LangOption, catalog_of_file, choose_lang, fail, find_catalog, split_codes
+from powerlist.cli.common import (
+    CatalogAlias,
+    LangOption,
+    catalog_of_file,
+    choose_lang,
+    fail,
+    find_catalog,
+    merge_catalog,
+    output_file,
+    split_codes,
+    write_output,
+)
 from powerlist.i18n import T
 
 if TYPE_CHECKING:
@@ -45,9 +57,11 @@ def check(
     config: Path | None = typer.Option(None, "--config", help="Configuration file (default: CATALOGUE/powerlist.toml)."),
     as_of: str | None = typer.Option(
         None, "--as-of", help="Take this date (YYYY-MM-DD) as today for waiver expiry; makes CI deterministic."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", "--out", help="Write the report to this file instead of "
+                                       "stdout (its folder must exist)."),
     no_source: bool = typer.Option(False, "--no-source", help="Text format: do not show the offending lines."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text format: only the summary line; no progress bar."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text format: print only the one-line verdict (counts of "
+                               "errors and warnings), no findings, table or progress bar; the exit status tells the rest."),
     show_all: bool = typer.Option(False, "--show-all", help="Text format: list every finding (a code with more than "
                                   "5 findings is otherwise folded into one line with its count)."),
     cache_dir: Path | None = typer.Option(
@@ -64,6 +78,7 @@ def check(
     write_baseline: Path | None = typer.Option(
         None, "--write-baseline", help="Record today's findings in this file (for --baseline) and exit 0."),
     lang: str | None = LangOption,
+    catalog: Path | None = CatalogAlias,
 ) -> None:
     """Check a catalogue: schema, registries, legal basis, duplicates, jurisdiction, abolished items,
     process flowcharts and categories.
@@ -85,6 +100,8 @@ def check(
     from powerlist.config import ConfigError
 
     language = choose_lang(lang)
+    path = merge_catalog(path, catalog)
+    output_file(output)
     only_file: str | None = None
     if path is not None and path.is_file():
         if changed_since is not None:
@@ -191,19 +208,20 @@ def _emit(result, chosen, root, language, strict, output, no_source, quiet, show
         from powerlist.report.text import print_text
 
         if output is not None:
-            with output.open("w", encoding="utf-8") as fh:
-                print_text(result, opts, Console(file=fh, no_color=True, width=120, soft_wrap=True))
+            buf = io.StringIO()  # rendered first, so that an unwritable file fails as one message
+            print_text(result, opts, Console(file=buf, no_color=True, width=120, soft_wrap=True))
+            write_output(output, buf.getvalue())
             return
         console = Console(highlight=False, soft_wrap=True)
         if quiet:
             from powerlist.report.text import print_summary
 
-            print_summary(result, opts, console)
+            print_summary(result, opts, console, brief=True)
         else:
             print_text(result, opts, console)
         return
     text = get_renderer(chosen)(result, opts)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
     else:
         typer.echo(text, nl=False)

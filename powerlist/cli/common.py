@@ -68,3 +68,34 @@ def catalog_of_file(path: Path) -> tuple[Path, str]:
         if is_catalog(parent):
             return parent, here.relative_to(parent).as_posix()
     fail(f"{path} is not inside a catalogue", "a catalogue folder holds bodies.yaml, laws.yaml and powers/")
+
+
+def output_file(path: Path | None) -> Path | None:
+    """Refuse an output file that cannot be written before the (long) run: a folder, or a file in a
+    folder that does not exist. Exit 2 with one line instead of a traceback after the work is done."""
+    if path is None:
+        return path
+    if path.is_dir():
+        fail(f"{path} is a folder", "give a file name, e.g. -o report.json")
+    parent = path.absolute().parent
+    if not parent.is_dir():
+        fail(f"cannot write {path}: folder {parent} does not exist", f"create it first: mkdir -p {parent}")
+    return path
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a report file; an OS refusal (permissions, disk full) ends the run with exit 2."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def merge_catalog(positional: Path | None, option: Path | None) -> Path | None:
+    """The catalogue given positionally or through the older --catalog spelling (an alias)."""
+    if positional is not None and option is not None and positional != option:
+        fail("give the catalogue once: positionally or with --catalog, not both")
+    return positional if positional is not None else option
+
+
+CatalogAlias = typer.Option(None, "--catalog", "-c", hidden=True, help="Same as the positional CATALOGUE (kept for old scripts).")

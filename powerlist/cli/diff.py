@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from powerlist.cli.app import app
-from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog
+from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, output_file, write_output
 
 if TYPE_CHECKING:
     from powerlist.diff import DiffReport
@@ -24,7 +25,7 @@ def diff(
     git: str | None = typer.Option(
         None, "--git", metavar="REV", help="Compare the catalogue against this git revision (branch, tag, commit)."),
     fmt: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", "--out", help="Write the report to this file instead of stdout."),
     config: Path | None = typer.Option(None, "--config", help="Configuration file (default: CATALOGUE/powerlist.toml)."),
     lang: str | None = LangOption,
 ) -> None:
@@ -46,6 +47,7 @@ def diff(
     from powerlist.gitutil import GitError
 
     language = choose_lang(lang)
+    output_file(output)
     if fmt not in FORMATS:
         fail(f"unknown --format {fmt!r}", f"choose one of: {', '.join(FORMATS)}")
     given = paths or []
@@ -80,11 +82,12 @@ def _emit(report: DiffReport, fmt: str, language: Lang, output: Path | None) -> 
         if output is None:
             render.print_text(report, language, Console(highlight=False, soft_wrap=True))
             return
-        with output.open("w", encoding="utf-8") as fh:
-            render.print_text(report, language, Console(file=fh, no_color=True, width=120, soft_wrap=True))
+        buf = io.StringIO()  # rendered first, so that an unwritable file fails as one message
+        render.print_text(report, language, Console(file=buf, no_color=True, width=120, soft_wrap=True))
+        write_output(output, buf.getvalue())
         return
     text = render.render_json(report, language) if fmt == "json" else render.render_markdown(report, language)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)

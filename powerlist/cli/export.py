@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from powerlist.cli.app import app
-from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog
+from powerlist.cli.common import CatalogAlias, LangOption, choose_lang, fail, find_catalog, merge_catalog
 
 FORMAT_HELP = "yaml,csv,xlsx,json,sqlite,html,md"
 
@@ -15,7 +15,7 @@ FORMAT_HELP = "yaml,csv,xlsx,json,sqlite,html,md"
 @app.command("export")
 def export(
     path: Path | None = typer.Argument(None, help="Catalogue folder. Default: the current folder, or ./catalog."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder to publish into. Built beside it and swapped in whole; "
+    out: Path = typer.Option(..., "--out", "-o", "--output", help="Folder to publish into. Built beside it and swapped in whole; "
                              "must be new, empty, or an earlier export."),
     fmt: str | None = typer.Option(None, "--format", "-f", help=f"Comma-separated formats: {FORMAT_HELP} (default: all)."),
     allow_errors: bool = typer.Option(False, "--allow-errors", help="Publish even with errors left; manifest.json "
@@ -24,10 +24,12 @@ def export(
     as_of: str | None = typer.Option(None, "--as-of", help="Take this date (YYYY-MM-DD) as today for waiver expiry."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success; no progress bar."),
     lang: str | None = LangOption,
+    catalog: Path | None = CatalogAlias,
 ) -> None:
     """Check the catalogue, then publish it without its abolished powers.
 
-    Stops with exit 1 (and writes nothing) while errors are left, unless --allow-errors.
+    Stops with exit 1 (and writes nothing) while errors are left, unless --allow-errors (the errors are
+    then listed in manifest.json).
 
     Writes into OUT: yaml/ (the cleaned catalogue), powers.{csv,xlsx,json,sqlite}, site/ (open index.html), md/, manifest.json.
 
@@ -35,10 +37,10 @@ def export(
 
       powerlist export catalog/ --out public/
 
+      powerlist export catalog/ --out public/ --allow-errors
+
       powerlist export catalog/ --out public/ --format csv,xlsx
     """
-    from dataclasses import replace
-
     from powerlist.api import check as run_check
     from powerlist.api import settings_for
     from powerlist.cli.check import _as_of
@@ -48,7 +50,7 @@ def export(
     from powerlist.i18n import T, tr
 
     language = choose_lang(lang)
-    root = find_catalog(path)
+    root = find_catalog(merge_catalog(path, catalog))
     try:
         formats = parse_formats(fmt)
         check_target(out, root)  # refuse an unsafe --out before the (long) check
@@ -76,8 +78,8 @@ def export(
         from powerlist.report import RenderOptions
         from powerlist.report.text import print_text
 
-        print_text(replace(checked.result, diagnostics=blocked.errors), RenderOptions(root=root, lang=language),
-                   Console(highlight=False, soft_wrap=True))
+        # The whole result, as check prints it: the summary then counts the warnings too.
+        print_text(checked.result, RenderOptions(root=root, lang=language), Console(highlight=False, soft_wrap=True))
         typer.secho(tr(T(f"未导出：还有 {len(blocked.errors)} 个错误。"
                          "请修正，或使用 --allow-errors（错误将记入 manifest.json）。",
                          f"Nothing exported: {len(blocked.errors)} error(s) left. Fix them, or pass --allow-errors "

@@ -7,18 +7,23 @@ from pathlib import Path
 import typer
 
 from powerlist.cli.app import app
-from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog
+from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, merge_catalog, output_file
 
 GRAPH_FORMATS = ("mermaid", "dot", "svg")
+# -o picks the format from the file's suffix: an SVG written into x.png would be a broken image.
+SUFFIX_FORMATS = {".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
 
 
 @app.command("graph")
 def graph(
     ident: str = typer.Argument(..., metavar="ID", help="The power's id, e.g. SL-XK-001."),
-    catalog: Path | None = typer.Option(None, "--catalog", "-c", help="Catalogue folder (default: the current folder, "
-                                        "or ./catalog)."),
-    fmt: str = typer.Option("mermaid", "--format", "-f", help=f"One of: {', '.join(GRAPH_FORMATS)}."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    path: Path | None = typer.Argument(None, metavar="[CATALOGUE]", help="Catalogue folder (default: the current "
+                                       "folder, or ./catalog)."),
+    catalog: Path | None = typer.Option(None, "--catalog", "-c", help="Same as CATALOGUE (the older spelling)."),
+    fmt: str | None = typer.Option(None, "--format", "-f", help=f"One of: {', '.join(GRAPH_FORMATS)}. Default: from "
+                                   "the -o file's suffix (.svg, .dot, .gv, .mmd), else mermaid."),
+    output: Path | None = typer.Option(None, "--output", "-o", "--out", help="Write to this file instead of stdout; "
+                                       "its suffix must be .svg, .dot, .gv or .mmd."),
     config: Path | None = typer.Option(None, "--config", help="Configuration file (default: CATALOGUE/powerlist.toml)."),
     lang: str | None = LangOption,
 ) -> None:
@@ -28,7 +33,7 @@ def graph(
 
       powerlist graph SL-XK-001 --format mermaid
 
-      powerlist graph SL-XK-001 --format svg -o SL-XK-001.svg
+      powerlist graph SL-XK-001 catalog/ -o SL-XK-001.svg
     """
     import difflib
     import os
@@ -39,9 +44,8 @@ def graph(
     from powerlist.i18n import T, tr
 
     choose_lang(lang)
-    if fmt not in GRAPH_FORMATS:
-        fail(tr(T(f"未知的 --format {fmt!r}", f"unknown --format {fmt!r}")), f"{', '.join(GRAPH_FORMATS)}")
-    root = find_catalog(catalog)
+    fmt = _format(fmt, output)
+    root = find_catalog(merge_catalog(path, catalog))
     try:
         settings = settings_for(root, config)
     except ConfigError as exc:
@@ -75,3 +79,26 @@ def graph(
         write_atomic(target, text)
     except OSError as exc:
         fail(tr(T(f"无法写入 {output}：{exc.strerror}", f"cannot write {output}: {exc.strerror}")))
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    """The drawing format: --format, else the -o suffix, else mermaid; a suffix that does not
+    match what would be written is refused (exit 2)."""
+    from powerlist.i18n import T, tr
+
+    if fmt is not None and fmt not in GRAPH_FORMATS:
+        fail(tr(T(f"未知的 --format {fmt!r}", f"unknown --format {fmt!r}")), f"{', '.join(GRAPH_FORMATS)}")
+    if output is None:
+        return fmt or "mermaid"
+    output_file(output)
+    by_suffix = SUFFIX_FORMATS.get(output.suffix.lower())
+    if by_suffix is None:
+        fail(tr(T(f"无法按后缀 {output.suffix or '（无）'} 写入 {output}", f"cannot tell the format of {output} from its "
+                  f"suffix {output.suffix or '(none)'!r}")),
+             tr(T("请用 .svg、.dot、.gv 或 .mmd（PNG 等图片请用其他工具从 SVG 转换）",
+                  "use .svg, .dot, .gv or .mmd (convert the SVG for PNG and other images)")))
+    if fmt is not None and fmt != by_suffix:
+        fail(tr(T(f"--format {fmt} 与文件后缀 {output.suffix} 不符", f"--format {fmt} does not match the suffix of {output}")),
+             tr(T(f"写入 .{'mmd' if fmt == 'mermaid' else fmt} 文件，或去掉 --format",
+                  f"write a .{'mmd' if fmt == 'mermaid' else fmt} file, or leave out --format")))
+    return by_suffix

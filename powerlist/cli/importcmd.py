@@ -15,7 +15,7 @@ from powerlist.cli.common import LangOption, choose_lang, fail
 def import_(
     sources: list[Path] = typer.Argument(
         ..., help="Files to import: .xlsx .xlsm .xls .csv .tsv .docx .pdf (several allowed)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Catalogue folder to write (must be empty unless --update)."),
+    out: Path = typer.Option(..., "--out", "-o", "--output", help="Catalogue folder to write (must be empty unless --update)."),
     update: bool = typer.Option(False, "--update", help="Update the catalogue in --out, keeping what was added by hand."),
     mapping: Path | None = typer.Option(
         None, "--mapping", help="TOML file: [columns] \"header\" = \"field\" (adds/overrides synonyms)."),

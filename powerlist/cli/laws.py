@@ -24,6 +24,7 @@ app.add_typer(laws_app, name="laws")
 
 CatalogOption = typer.Option(None, "--catalog", "-c", help="Also look in this catalogue's laws.yaml (it wins over the registry).")
 
+_PIPE_WIDTH = 1000  # wider than any title row, so that nothing is cut when the output is not a terminal
 _HEAD = {
     "zh": ("标题", "层级", "施行日期", "已被替代", "来源"),
     "en": ("title", "level", "effective", "superseded", "source"),
@@ -89,7 +90,11 @@ def _print_table(rows: list[dict[str, Any]], lang: str, title: str) -> None:
         # Text cells: titles are data, never rich markup.
         table.add_row(*(Text(v) for v in (r["title"], r["level"], r["effective"] or "", yes if r["superseded"] else "",
                                           r["source"])))
-    Console().print(table)
+    # Piped or redirected, rich would fold the table to 80 columns and cut titles: be as wide as needed.
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=_PIPE_WIDTH)
+    console.print(table)
 
 
 @laws_app.command("search")

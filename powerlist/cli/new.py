@@ -7,16 +7,18 @@ from pathlib import Path
 import typer
 
 from powerlist.cli.app import app
-from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog
+from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, merge_catalog
 
 
 @app.command("new")
 def new(
+    path: Path | None = typer.Argument(None, metavar="[CATALOGUE]", help="Catalogue folder (default: the one here, "
+                                       "or ./catalog)."),
     power_id: str = typer.Option(..., "--id", help="The new power's id, unique in the catalogue (e.g. SL-XK-002)."),
     name: str = typer.Option(..., "--name", help="Its official name (事项名称)."),
     category: str = typer.Option(..., "--category", help="One of the configured categories (e.g. 行政许可)."),
     body: str = typer.Option(..., "--body", help="Id of the responsible body in bodies.yaml."),
-    catalog: Path | None = typer.Option(None, "--catalog", help="Catalogue folder (default: the one here, or ./catalog)."),
+    catalog: Path | None = typer.Option(None, "--catalog", "-c", help="Same as CATALOGUE (the older spelling)."),
     law: list[str] | None = typer.Option(
         None, "--law", help="Basis: a laws.yaml id or an instrument title. Repeat for several."),
     article: list[str] | None = typer.Option(
@@ -43,7 +45,7 @@ def new(
 
     language = choose_lang(lang)
     zh = language == "zh"
-    root = find_catalog(catalog)
+    root = find_catalog(merge_catalog(path, catalog))
     try:
         settings = load_settings(root, config, known_codes)
         path = create(root, settings, power_id, name, category, body, law or [], article or [])

@@ -8,18 +8,19 @@ from pathlib import Path
 import typer
 
 from powerlist.cli.app import app
-from powerlist.cli.common import choose_lang, fail, find_catalog, split_codes
+from powerlist.cli.common import CatalogAlias, choose_lang, fail, find_catalog, merge_catalog, output_file, split_codes
 
 
 @app.command("report")
 def report(
     path: Path | None = typer.Argument(None, help="Catalogue folder. Default: the current folder, or ./catalog."),
-    out: Path = typer.Option(..., "--out", "-o", help="The report file: .xlsx (workbook) or .html (printable page)."),
+    out: Path = typer.Option(..., "--out", "-o", "--output", help="The report file: .xlsx (workbook) or .html (printable page)."),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh (default) or en."),
     select: list[str] | None = typer.Option(None, "--select", "-s", help="Only these codes or families."),
     ignore: list[str] | None = typer.Option(None, "--ignore", "-i", help="Skip these codes or families."),
     config: Path | None = typer.Option(None, "--config", help="Configuration file (default: CATALOGUE/powerlist.toml)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Review date YYYY-MM-DD (default: today)."),
+    catalog: Path | None = CatalogAlias,
 ) -> None:
     """Write the audit report for the legal-affairs office: counts per body and family, every finding
     with its entry, message and legal citation, and every waiver with its reason. Runs the same
@@ -38,7 +39,8 @@ def report(
     from powerlist.config import ConfigError
 
     language = choose_lang(lang)
-    root = find_catalog(path)
+    root = find_catalog(merge_catalog(path, catalog))
+    output_file(out)
     try:
         renderer_for(out)  # refuse an unknown format before the (long) check run
         day = date.fromisoformat(as_of) if as_of else None

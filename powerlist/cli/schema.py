@@ -7,11 +7,12 @@ from pathlib import Path
 import typer
 
 from powerlist.cli.app import app
+from powerlist.cli.common import fail
 
 
 @app.command("schema")
 def schema(
-    out: Path = typer.Option(Path("schemas"), "--out", "-o", help="Folder to write the schemas into."),
+    out: Path = typer.Option(Path("schemas"), "--out", "-o", "--output", help="Folder to write the schemas into."),
     check_only: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if the folder is out of date."),
 ) -> None:
     """Write JSON Schemas for power files, bodies.yaml, laws.yaml and decisions.yaml.
@@ -27,5 +28,10 @@ def schema(
         for name in bad:
             typer.echo(f"{out / name}: out of date (run `powerlist schema`)")
         raise typer.Exit(1 if bad else 0)
-    changed = write_all(out)
+    if out.exists() and not out.is_dir():
+        fail(f"{out} is a file; --out takes a folder")
+    try:
+        changed = write_all(out)
+    except OSError as exc:
+        fail(f"cannot write the schemas into {out}: {exc.strerror or exc}")
     typer.echo(f"{len(changed)} schema(s) written to {out}" if changed else f"{out}: up to date")

@@ -166,11 +166,12 @@ def _width(s: str) -> int:
     return cell_len(s)
 
 
-def print_summary(result: Result, opts: RenderOptions, console: Console) -> None:
+def print_summary(result: Result, opts: RenderOptions, console: Console, brief: bool = False) -> None:
+    """The family table, completeness and the verdict line; ``brief`` (check --quiet): the verdict only."""
     zh = opts.lang == "zh"
     counts = Counter((d.family, d.severity) for d in result.diagnostics)
     waived = Counter(d.family for d in result.waived)
-    if counts or waived:
+    if (counts or waived) and not brief:
         table = Table(title="按类别汇总" if zh else "Summary by family", show_lines=False)
         table.add_column("类别" if zh else "family")
         table.add_column("错误" if zh else "errors", justify="right", style="red")
@@ -193,7 +194,8 @@ def print_summary(result: Result, opts: RenderOptions, console: Console) -> None
     if result.baselined:
         n = len(result.baselined)
         verdict += f"，{n} 个在基线中（不计入）" if zh else f", {n} baselined (not counted)"
-    _print_completeness(result, opts, console)
+    if not brief:
+        _print_completeness(result, opts, console)
     ok = result.exit_code(opts.strict) == 0
     console.print(RText(verdict, style="bold green" if ok else "bold red"))
 
