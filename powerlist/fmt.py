@@ -27,7 +27,6 @@ import difflib
 import io
 import math
 import os
-import typing
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ from powerlist import fsutil
 from powerlist.catalog.layout import YAML_SUFFIXES, discover, is_catalog, kind_of
 from powerlist.catalog.parse import Limits, LoadProblem, decode, parse_text
 from powerlist.i18n import T, Text
-from powerlist.models import REGISTRY_MODELS, Model, Power
+from powerlist.models import REGISTRY_MODELS, Model, Power, model_in
 
 # Lists of ids read best on one line; everything else known is written in block style.
 FLOW_LISTS = frozenset({"next", "articles", "co_bodies", "delegated_to", "levels"})
@@ -61,23 +60,12 @@ class Shape:
         return self.fields.get(key)
 
 
-def _model_in(annotation: Any) -> type[Model] | None:
-    """The first model class named anywhere in a field annotation (``list[Step]``, ``Process | None``)."""
-    if isinstance(annotation, type) and issubclass(annotation, Model):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 @cache
 def shape_of(model: type[Model]) -> Shape:
     """Key order straight from the model: its fields are declared in the documented order."""
     fields: dict[str, Shape | None] = {}
     for name, info in model.model_fields.items():
-        sub = _model_in(info.annotation)
+        sub = model_in(info.annotation)
         fields[name] = shape_of(sub) if sub is not None else None
     return Shape(tuple(model.model_fields), fields)
 

@@ -7,6 +7,7 @@ so a catalogue can configure its own sets.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal, Self
@@ -320,3 +321,14 @@ class Decision(Model):
 
 
 REGISTRY_MODELS: dict[str, type[Model]] = {"bodies": Body, "laws": Law, "decisions": Decision}
+
+
+def model_in(annotation: Any) -> type[Model] | None:
+    """The first model class named anywhere in a field annotation (``list[Step]``, ``Process | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, Model):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = model_in(arg)
+        if found is not None:
+            return found
+    return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import typing
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from powerlist.catalog.aliases import UNIT, choices_at, describe, normalise
 from powerlist.catalog.parse import LoadProblem, clean_path, locate
 from powerlist.i18n import T, Text
-from powerlist.models import Model, Power
+from powerlist.models import Model, Power, model_in
 from powerlist.registry import declare
 
 S_MISSING = declare(
@@ -138,19 +137,8 @@ def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]
         if isinstance(step, int):
             continue  # a list item: the item model is already the current one
         field = current.model_fields.get(step)
-        current = _model_in(field.annotation) if field is not None else None
+        current = model_in(field.annotation) if field is not None else None
     return list(current.model_fields) if current is not None else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The first pydantic model named in a (possibly nested) type annotation."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def validate(
