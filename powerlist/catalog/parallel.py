@@ -12,7 +12,6 @@ from __future__ import annotations
 import binascii
 import contextlib
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -73,7 +72,7 @@ def parse_one(root: str, rel: str, limits: Limits) -> FileResult:
 # ---------------------------------------------------------------------------- encodings
 # On disk (the cache) a parse is JSON, read back by from_blob, which checks every type: a cache
 # file must never be able to run code. Between this process and its own workers (memory, never
-# disk) a parse JSON cannot hold exactly (.inf, .nan, integers beyond 64 bits) travels pickled.
+# disk) a parse JSON cannot hold exactly (.inf, .nan, integers beyond 64 bits) travels as the object.
 
 
 def _b64(a: array) -> str:
@@ -130,24 +129,18 @@ def _problem(v: object) -> LoadProblem:
     return LoadProblem(code, line, col, T(zh, en), None if key is None else tuple(key))
 
 
-# (is JSON, bytes): JSON from to_blob, else a pickled FileResult — only ever from our own worker.
-_Wire = tuple[bool, bytes]
+# JSON bytes from to_blob, else the FileResult itself, carried by the pool's own transport: nothing
+# here unpickles bytes of its own (a catalogue author controls the parsed values, never the stream).
+_Wire = bytes | FileResult
 
 
 def _to_wire(r: FileResult) -> _Wire:
     blob = to_blob(r)
-    if blob is not None:
-        return True, blob
-    return False, pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)
+    return r if blob is None else blob
 
 
 def _from_wire(w: _Wire) -> FileResult:
-    is_json, raw = w
-    if is_json:
-        return from_blob(raw)
-    r = pickle.loads(raw)  # safe: written by our own worker process, in memory, never read from disk
-    assert isinstance(r, FileResult)
-    return r
+    return w if isinstance(w, FileResult) else from_blob(w)
 
 
 def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[_Wire]:
