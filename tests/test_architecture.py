@@ -19,7 +19,8 @@ PKG = Path(__file__).resolve().parent.parent / "powerlist"
 # Floors, bottom first. A module belongs to the first floor whose prefix names it.
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("leaves", ("powerlist", "powerlist.i18n", "powerlist.limits", "powerlist.diagnostics", "powerlist.registry",
-                "powerlist.normalize", "powerlist.uscc", "powerlist.fsutil", "powerlist.lawdb", "powerlist.models",
+                "powerlist.normalize", "powerlist.matchkey", "powerlist.uscc", "powerlist.fsutil",
+                "powerlist.lawdb", "powerlist.models",
                 "powerlist.config", "powerlist.jsonschema")),
     ("load", ("powerlist.catalog",)),
     ("checks", ("powerlist.checks", "powerlist.graph", "powerlist.similarity", "powerlist.completeness")),

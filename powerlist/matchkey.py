@@ -1,0 +1,37 @@
+"""How the same item is recognised across lists (issue 13): one key for the upper-level check,
+`compare` and the Parquet export, so the three never disagree on what "the same item" is.
+
+Items match by code (基本编码) when both sides have one, otherwise by name plus category. Names are
+folded by :func:`powerlist.normalize.normalize_name` (traditional -> simplified, full/half width,
+punctuation and spaces dropped), so 取水许可, 取水許可 and 取水许可（ ） are one key.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from powerlist.normalize import normalize_name
+
+# Between name and category: a character no folded name can hold (normalize_name drops controls).
+SEP = "\x1f"
+
+
+@lru_cache(maxsize=262_144)
+def code_key(code: str | None) -> str | None:
+    """基本编码 folded: full-width digits and letters to ASCII, spaces and dashes dropped, upper
+    case. ``None`` (or a code that folds to nothing) means "no code": match by name instead."""
+    if code is None:
+        return None
+    text = unicodedata.normalize("NFKC", code)
+    folded = "".join(ch for ch in text if ch.isalnum()).upper()
+    return folded or None
+
+
+def name_key(name: str) -> str:
+    return normalize_name(name)
+
+
+def match_key(name: str, category: str) -> str:
+    """The name-and-category key: 取水許可／行政許可 and 取水许可/行政许可 are one key."""
+    return f"{normalize_name(name)}{SEP}{normalize_name(category)}"
