@@ -1,8 +1,10 @@
 """The floors every figure is compared with, run as their own process like the tools:
-reading every catalogue file, and parsing every file with libyaml (PyYAML ``CSafeLoader``), one
-process. A file libyaml cannot read (the planted broken ones) counts as parsed.
+reading every catalogue file, parsing every file with libyaml (PyYAML ``CSafeLoader``), and
+parsing every file with the fast parser alone (``yaml_rs.loads``, what powerlist's data path uses
+for plain block YAML), one process. A file a parser cannot read (the planted broken ones) counts
+as parsed.
 
-    python -m bench.floors read|libyaml CATALOGUE
+    python -m bench.floors read|libyaml|fast CATALOGUE
 """
 
 from __future__ import annotations
@@ -46,13 +48,29 @@ def parse_all(files: list[str]) -> int:
     return parsed
 
 
+def parse_all_fast(files: list[str]) -> int:
+    from yaml_rs import loads
+
+    parsed = 0
+    for path in files:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        with contextlib.suppress(Exception):
+            loads(raw.decode("utf-8-sig"), parse_datetime=False)
+        parsed += 1
+    return parsed
+
+
+FLOORS = {"read": read_all, "libyaml": parse_all, "fast": parse_all_fast}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 2 or args[0] not in ("read", "libyaml"):
+    if len(args) != 2 or args[0] not in FLOORS:
         print(__doc__, file=sys.stderr)
         return 2
     files = catalogue_files(args[1])
-    done = read_all(files) if args[0] == "read" else parse_all(files)
+    done = FLOORS[args[0]](files)
     print(len(files), done)
     return 0
 

@@ -1,11 +1,12 @@
 """``make bench``: how fast ``powerlist check`` is on synthetic catalogues, side by side with the
 tools a user would otherwise run, in one run on the same trees (issue 5).
 
-Per size: the floors (read every file; parse every file with libyaml, one process), ``powerlist
-check`` cold (no cache), with one worker, and with the cache — first run, nothing changed, one file
-touched, one file edited — then yamllint (syntax only) and check-jsonschema (powerlist's JSON Schema)
-where asked, and ``powerlist export`` of the 2,500 catalogue. Wall time is the median of
-``--repeat`` runs; peak memory is per process tree. Results go to the terminal and to
+Per size: the floors (read every file; parse every file with libyaml, one process; any other mode
+``bench.floors`` offers, such as the fast parser alone), ``powerlist check`` cold (no cache), with
+one worker, and with the cache — first run, nothing changed, one file touched, one file edited (with
+its share of cold) — ``powerlist fmt --check`` of the whole tree, then yamllint (syntax only) and
+check-jsonschema (powerlist's JSON Schema) where asked, and ``powerlist export`` of the 2,500
+catalogue. Wall time is the median of ``--repeat`` runs; peak memory is per process tree. Results go to the terminal and to
 ``docs/performance.md``.
 
     python -m bench.run                      # 2,500, 25,000 and 100,000; peers at 2,500
@@ -55,6 +56,7 @@ class Features:
     workers: bool
     export: bool
     export_allow_errors: bool
+    fmt_check: bool = False  # `powerlist fmt --check` (issue 15's bench row)
 
     @classmethod
     def detect(cls, powerlist: str) -> Features:
@@ -66,7 +68,9 @@ class Features:
         chk = help_text("check")
         top = help_text()
         exp = help_text("export") if " export " in top else ""
-        return cls("--no-cache" in chk, "--cache-dir" in chk, "--workers" in chk, bool(exp), "--allow-errors" in exp)
+        fmt = help_text("fmt") if " fmt " in top else ""
+        return cls("--no-cache" in chk, "--cache-dir" in chk, "--workers" in chk, bool(exp), "--allow-errors" in exp,
+                   "--check" in fmt)
 
 
 @dataclass
@@ -114,6 +118,17 @@ def catalogue(size: int, seed: int) -> tuple[Path, dict[str, object]]:
     log(f"[{size:,}] generated {gen.files:,} files, {gen.bytes / 1e6:.0f} MB, {len(gen.planted)} planted defects "
         f"in {gen.seconds:.1f} s")
     return root, gen.manifest()
+
+
+def extra_floors() -> list[str]:
+    """Floor modes beyond read and libyaml that ``bench.floors`` offers (its usage line names them:
+    ``python -m bench.floors read|libyaml|fast CATALOGUE``)."""
+    import re
+
+    from bench import floors
+
+    m = re.search(r"python -m bench\.floors ([\w|-]+)", floors.__doc__ or "")
+    return [x for x in (m.group(1).split("|") if m else []) if x not in ("read", "libyaml")]
 
 
 class Bench:
@@ -194,6 +209,8 @@ class Bench:
         self.task(size, "floor-read", "floor: read all files", [[py, "-m", "bench.floors", "read", str(root)]])
         self.task(size, "floor-libyaml", "floor: libyaml parse",
                   [[py, "-m", "bench.floors", "libyaml", str(root)]])
+        for mode in extra_floors():  # e.g. the fast parser alone, when bench/floors.py offers it
+            self.task(size, f"floor-{mode}", f"floor: {mode} parse", [[py, "-m", "bench.floors", mode, str(root)]])
         cache = WORK / f"cache-{size}"
 
         def drop_cache() -> None:
@@ -215,6 +232,11 @@ class Bench:
             self.cached(size, root, cache_args, drop_cache)
         else:
             self.skip(size, "check-unchanged", "check unchanged", "no cache in this powerlist")
+        if self.f.fmt_check:
+            # The whole catalogue; exit 1 (files to reformat: the planted defects) counts as a run.
+            self.task(size, "fmt-check", "fmt --check", [[self.powerlist, "fmt", "--check", str(root)]])
+        else:
+            self.skip(size, "fmt-check", "fmt --check", "no `fmt --check` in this powerlist")
         if size in self.plan.peers_on:
             self.peers(size, root, planted)
         if size == 2500:
@@ -304,6 +326,21 @@ class Bench:
                   before=lambda: shutil.rmtree(out, ignore_errors=True))
         shutil.rmtree(out, ignore_errors=True)
 
+    def compare(self, quick: bool) -> None:
+        """`powerlist compare` from folders (100 × 3,000 items) and from Parquet (3,000 × 3,333 rows);
+        --quick: 10 folders and 100 exports. Inputs are generated (and cached) before the clock starts."""
+        from bench import compare as gen
+
+        n_folders, n_files = (10, 100) if quick else (100, 3000)
+        roots = gen.county_folders(WORK, n_folders, 3000)
+        files = gen.parquet_exports(WORK, n_files, 3333)
+        out = WORK / "compare-out.parquet"
+        self.task(n_folders * 3000, "compare-folders", f"compare {n_folders} folders → parquet",
+                  [[self.powerlist, "compare", *map(str, roots), "--out", str(out)]], runs=1)
+        self.task(n_files * 3333, "compare-parquet", f"compare {n_files:,} Parquet exports → parquet",
+                  [[self.powerlist, "compare", *map(str, files), "--out", str(out)]], runs=1)
+        out.unlink(missing_ok=True)
+
     # -- the whole run ---------------------------------------------------------------------------
 
     def notes(self) -> list[str]:
@@ -337,6 +374,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="powerlist's output format (default json)")
     ap.add_argument("--profile", type=int, metavar="SIZE", help="profile one cold check of SIZE powers instead")
     ap.add_argument("--no-write", action="store_true", help="do not update docs/performance.md")
+    ap.add_argument("--compare", action="store_true",
+                    help="also time `powerlist compare` (100 county folders, 3,000 Parquet exports; smaller with --quick)")
+    ap.add_argument("--compare-only", action="store_true", help="only the compare section")
     return ap.parse_args(argv)
 
 
@@ -373,8 +413,10 @@ def main(argv: list[str] | None = None) -> int:
     info = report.machine()
     bench = Bench(plan, features)
     started = time.perf_counter()
-    for size in sizes:
+    for size in [] if args.compare_only else sizes:
         bench.run_size(size)
+    if args.compare or args.compare_only:
+        bench.compare(args.quick)
     info["load average at end (1, 5, 15 min)"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     info["benchmark duration"] = f"{time.perf_counter() - started:.0f} s"
     title = f"powerlist speed — {info['CPU']}, {info['cores']}, Python {info['Python']}, {info['date']}"

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 
 from powerlist.catalog import Catalog, Entry
 from powerlist.checks import all_checks, selected
-from powerlist.checks.base import Finding
+from powerlist.checks.base import PER_ENTRY, Finding, silenced
 from powerlist.checks.imported import S_ELEMENT_MISSING
 from powerlist.checks.waivers import S_EXPIRED_WAIVER, S_UNUSED_WAIVER
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
@@ -77,13 +78,15 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
     chosen = {c.code: c for c in selected(cat.settings.select, cat.settings.ignore)}
     found = _load_diagnostics(cat, chosen)
     crashed: list[tuple[str, str]] = []
-    for chk in chosen.values():
-        if chk.func is None:
+    runnable = [c for c in chosen.values() if c.func is not None]
+    for chk in runnable:
+        if chk.code in PER_ENTRY:
             continue
         try:
             found.extend(_check_diagnostics(cat, chk, today))
         except Exception:  # noqa: BLE001 - one broken check must not hide the others' findings
             crashed.append((chk.code, traceback.format_exc()))
+    found.extend(_per_entry_diagnostics(cat, [c for c in runnable if c.code in PER_ENTRY], today, crashed))
 
     active: list[Diagnostic] = []
     waived: list[Diagnostic] = []
@@ -106,6 +109,55 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
 
     return Result(active, waived, cat.entry_count, len(cat.files), crashed,
                   paths=tuple(sf.path for sf in cat.files), completeness=completeness(cat))
+
+
+def _per_entry_diagnostics(
+    cat: Catalog, checks: list[Check], today: date, crashed: list[tuple[str, str]]
+) -> list[tuple[Diagnostic, Entry | None]]:
+    """The per-entry checks' findings: for files the cache holds under the same settings, day and
+    registries, taken from it; the other files are re-judged over a catalogue restricted to them.
+    Either way the findings come out grouped by file in catalogue order, so a run from the cache
+    and a full run list them identically."""
+    cache, cat.cache = cat.cache, None  # used once: a catalogue kept after the run does not hold the cache alive
+    registries = [(sf.path, cache.digests.get(sf.path, "")) for sf in cat.files if sf.kind != "power"] if cache else []
+    key = None
+    if cache is not None and all(d for _, d in registries):
+        from powerlist.catalog.cache import findings_key
+
+        key = findings_key(cat.settings.fingerprint(), today.isoformat(), [c.code for c in checks], registries)
+    held = cache.entry_findings(key) if cache is not None and key is not None else {}
+    digest = {sf.path: cache.digests.get(sf.path, "") if cache else "" for sf in cat.files}
+    reuse = {rel for rel, (d, _) in held.items() if d and digest.get(rel) == d}
+    powers = {sf.path for sf in cat.files if sf.kind == "power"}
+    if held and all(r in reuse for r, _ in registries):
+        todo = powers - reuse
+        target = cat.restricted(todo) if todo != powers else cat
+    else:  # nothing usable held: every file is judged, registries included
+        todo, target = powers | {r for r, _ in registries}, cat
+    by_file: dict[str, list[tuple[Diagnostic, Entry | None]]] = {}
+    failed: set[str] = set()
+    for chk in checks:
+        try:
+            for diag, entry in _check_diagnostics(target, chk, today):
+                if diag.path in todo or target is cat:
+                    by_file.setdefault(diag.path, []).append((diag, entry))
+        except Exception:  # noqa: BLE001 - one broken check must not hide the others' findings
+            crashed.append((chk.code, traceback.format_exc()))
+            failed.add(chk.code)
+    owner = {e.path: e for e in cat.powers}
+    out: list[tuple[Diagnostic, Entry | None]] = []
+    store: dict[str, tuple[str, list[Diagnostic]]] = {}
+    for sf in cat.files:
+        if sf.path in todo or target is cat or sf.path not in held:
+            got = by_file.get(sf.path, [])
+        else:  # a check that crashed this run reports nothing, as in a full run
+            got = [(d, owner.get(d.path)) for d in held[sf.path][1] if d.code not in failed]
+        out.extend(got)
+        store[sf.path] = (digest.get(sf.path, ""), [d for d, _ in got])
+    if cache is not None and key is not None and not failed and (todo or set(held) != set(store)):
+        # Waivers set ``waived`` on these very objects later: store copies as found.
+        cache.store_entry_findings(key, {rel: (d, [replace(x) for x in diags]) for rel, (d, diags) in store.items()})
+    return out
 
 
 def _matching_waiver(entry: Entry, code: str, today: date) -> int | None:
@@ -137,6 +189,8 @@ def _waiver_diagnostics(
             named = [c for c in codes if c.startswith(w.code)]
             if named and not any(matches(c, chosen) for c in named):
                 continue  # the waived check is not selected in this run: we cannot tell
+            if named and all(silenced(cat, codes[c].needs) for c in named if c in codes):
+                continue  # the waived check could not judge (a registry is missing: R012): we cannot tell
             why = T("没有对应任何问题", "it suppresses nothing") if named else T(
                 "没有这个代码", "no check has this code")
             out.append(to_diagnostic(S_UNUSED_WAIVER, _severity(chosen[S_UNUSED_WAIVER], cat), Finding(

@@ -19,6 +19,9 @@ re-emitted from their original text, so ``no``, ``010`` or ``'1:20'`` stay what 
 YAML 1.2 reading and :func:`powerlist.catalog.parse.parse_text` agree on them. Every result is verified
 before it is used: the data must load equal and every comment must still be there, otherwise
 the file is left untouched and reported.
+
+The round trip costs ~20 ms a file; :func:`format_files` first asks :mod:`powerlist.fmtfast` to prove
+each file already canonical in one pass over its lines, and round-trips only the others.
 """
 
 from __future__ import annotations
@@ -39,40 +42,9 @@ import yaml
 from powerlist import fsutil
 from powerlist.catalog.layout import YAML_SUFFIXES, discover, is_catalog, kind_of
 from powerlist.catalog.parse import Limits, LoadProblem, decode, parse_text
+from powerlist.fmtfast import is_canonical
+from powerlist.fmtshape import FLOW_LISTS, Shape, root_shape
 from powerlist.i18n import T, Text
-from powerlist.models import REGISTRY_MODELS, Model, Power, model_in
-
-# Lists of ids read best on one line; everything else known is written in block style.
-FLOW_LISTS = frozenset({"next", "articles", "co_bodies", "delegated_to", "levels"})
-
-# ------------------------------------------------------------------------------------- shapes
-
-
-@dataclass(frozen=True)
-class Shape:
-    """The canonical key order of one mapping and the shapes of its values (for a list value: of
-    its mapping items)."""
-
-    order: tuple[str, ...]
-    fields: dict[str, Shape | None]
-
-    def child(self, key: str) -> Shape | None:
-        return self.fields.get(key)
-
-
-@cache
-def shape_of(model: type[Model]) -> Shape:
-    """Key order straight from the model: its fields are declared in the documented order."""
-    fields: dict[str, Shape | None] = {}
-    for name, info in model.model_fields.items():
-        sub = model_in(info.annotation)
-        fields[name] = shape_of(sub) if sub is not None else None
-    return Shape(tuple(model.model_fields), fields)
-
-
-def _root_shape(kind: str) -> Shape:
-    return shape_of(Power) if kind == "power" else shape_of(REGISTRY_MODELS[kind])
-
 
 # ------------------------------------------------------------------------------------- failures
 
@@ -229,7 +201,7 @@ def reorder_text(text: str, kind: str) -> str:
         return text
     lines = text.split("\n")
     spans: list[_Span] = []
-    _spans(node, _root_shape(kind), lines, spans)
+    _spans(node, root_shape(kind), lines, spans)
     if all(s.order == sorted(s.order) for s in _walk_spans(spans)):
         return text
     return "\n".join(_emit_range(lines, 0, len(lines) - 1, spans))
@@ -411,7 +383,7 @@ def format_text(text: str, kind: str = "power", limits: Limits = Limits()) -> st
     try:
         reordered = reorder_text(text, kind)
         data = _yaml().load(reordered)
-        _layout(data, _root_shape(kind))
+        _layout(data, root_shape(kind))
         out = _dump(data)
     except Exception as exc:  # noqa: BLE001 - ruamel rejects some documents libyaml accepts (loader-facts.md)
         mark = getattr(exc, "problem_mark", None)
@@ -474,23 +446,38 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def format_file(path: Path, display: str | None = None, write: bool = True, limits: Limits = Limits()) -> Outcome:
-    out = Outcome(path, display or path.as_posix())
+def _read(out: Outcome, limits: Limits) -> bytes | None:
+    """The file's bytes, its text in ``out.before``; or None with ``out.error`` set."""
     try:
-        raw = path.read_bytes()
+        raw = out.path.read_bytes()
     except OSError as exc:
         out.error = FormatError("S001", 1, 1, T(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}"))
-        return out
+        return None
     if len(raw) > limits.max_file_bytes:
         out.error = _refuse(T("文件超过大小上限，未格式化", "the file exceeds the size limit; not formatted"))
-        return out
+        return None
     text, problem = decode(raw)
     if text is None:
         out.error = _from_problem(problem) if problem else _refuse(T("无法解码", "cannot decode"))
-        return out
+        return None
     out.before = text
+    return raw
+
+
+def format_file(path: Path, display: str | None = None, write: bool = True, limits: Limits = Limits(),
+                fast: bool = True) -> Outcome:
+    """Format one file (or, with ``write=False``, say what formatting would do). ``fast``: first try
+    to prove the file already canonical without the round trip (:mod:`powerlist.fmtfast`)."""
+    out = Outcome(path, display or path.as_posix())
+    raw = _read(out, limits)
+    if raw is None or out.before is None:
+        return out
+    kind = kind_of(path)
+    if fast and is_canonical(out.before, kind, limits):
+        out.after = out.before
+        return out
     try:
-        out.after = format_text(text, kind_of(path), limits)
+        out.after = format_text(out.before, kind, limits)
     except FormatError as exc:
         out.error = exc
         return out
@@ -499,24 +486,53 @@ def format_file(path: Path, display: str | None = None, write: bool = True, limi
     return out
 
 
-# ruamel round-trip costs ~20 ms a file: worth worker processes from a few dozen files on.
+# ruamel round-trip costs ~20 ms a file: worth worker processes from a few dozen files on. Files the
+# fast path proves canonical (most, in a kept catalogue) never reach the pool.
 POOL_THRESHOLD = 40
+# Files decided per round: bounds the texts held in memory while the caller prints them in order.
+BATCH = 1000
 
 
 def _format_one(args: tuple[Path, str, bool, Limits]) -> Outcome:
-    return format_file(*args)
+    path, display, write, limits = args
+    return format_file(path, display, write, limits, fast=False)
 
 
 def format_files(files: list[tuple[Path, str]], write: bool = True, limits: Limits = Limits(),
                  workers: int | None = None) -> Iterator[Outcome]:
-    """:func:`format_file` for each (path, display name), in order; in worker processes when many."""
-    jobs = [(path, display, write, limits) for path, display in files]
-    n = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(jobs) >= POOL_THRESHOLD else 1)
-    if n <= 1:
-        yield from map(_format_one, jobs)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    """:func:`format_file` for each (path, display name), in order. Each file is first offered to the
+    fast path in this process; the ones it cannot prove canonical are round-tripped, in worker
+    processes when there are many (or when ``workers`` > 1 asks for them)."""
+    pool: Any = None
+    try:
+        for lo in range(0, len(files), BATCH):
+            batch = files[lo:lo + BATCH]
+            outcomes: list[Outcome | None] = [_proven(path, display, limits) for path, display in batch]
+            todo = [(path, display, write, limits) for (path, display), o in zip(batch, outcomes, strict=True)
+                    if o is None]
+            n = workers if workers is not None else (min(os.cpu_count() or 1, 4) if len(todo) >= POOL_THRESHOLD else 1)
+            if n <= 1 or not todo:
+                done: Iterator[Outcome] = map(_format_one, todo)
+            else:
+                if pool is None:
+                    from concurrent.futures import ProcessPoolExecutor
+                    from multiprocessing import get_context
 
-    with ProcessPoolExecutor(max_workers=n, mp_context=get_context("fork")) as pool:
-        yield from pool.map(_format_one, jobs, chunksize=max(1, len(jobs) // (n * 8)))
+                    pool = ProcessPoolExecutor(max_workers=n, mp_context=get_context("fork"))
+                done = pool.map(_format_one, todo, chunksize=max(1, len(todo) // (n * 8)))
+            for o in outcomes:
+                yield o if o is not None else next(done)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _proven(path: Path, display: str, limits: Limits) -> Outcome | None:
+    """The outcome when it needs no round trip (the file is unreadable, or proven canonical), else None."""
+    out = Outcome(path, display)
+    if _read(out, limits) is None or out.before is None:
+        return out
+    if is_canonical(out.before, kind_of(path), limits):
+        out.after = out.before
+        return out
+    return None

@@ -23,10 +23,12 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
                 "powerlist.lawdb", "powerlist.models",
                 "powerlist.config", "powerlist.jsonschema")),
     ("load", ("powerlist.catalog",)),
-    ("checks", ("powerlist.checks", "powerlist.graph", "powerlist.similarity", "powerlist.completeness")),
+    ("checks", ("powerlist.checks", "powerlist.graph", "powerlist.similarity", "powerlist.completeness",
+                "powerlist.upper")),
     ("run", ("powerlist.engine", "powerlist.checked", "powerlist.changes", "powerlist.baseline", "powerlist.diff",
-             "powerlist.gitutil", "powerlist.fmt", "powerlist.scaffold")),
-    ("output", ("powerlist.report", "powerlist.export", "powerlist.audit", "powerlist.importer")),
+             "powerlist.gitutil", "powerlist.fmt", "powerlist.fmtfast", "powerlist.fmtshape", "powerlist.scaffold")),
+    ("output", ("powerlist.report", "powerlist.export", "powerlist.audit", "powerlist.importer",
+                "powerlist.upper.fromimport", "powerlist.compare")),
     ("face", ("powerlist.api", "powerlist.cli")),
 ]
 

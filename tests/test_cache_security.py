@@ -377,3 +377,63 @@ def test_result_codec_keeps_every_field(catalog: Path) -> None:
     assert set(encoded) == {f.name for f in dataclasses.fields(Result)}
     back = decode_result(orjson.loads(orjson.dumps(encoded)))
     assert back == result
+
+
+# ---------------------------------------------------------------------------- the findings layer
+
+
+def _findings(folder: Path) -> dict[str, Any]:
+    v = orjson.loads(_payload(folder / cache_mod.FINDINGS_NAME))
+    assert set(v) == {"fp", "key", "files"}  # JSON, read back by a decoder that checks every field
+    return v
+
+
+def test_forged_findings_layer_is_ignored(catalog: Path, tmp_path: Path) -> None:
+    """The per-entry findings held for a file, forged to say "none" for the power without basis:
+    signed with another key it is ignored; with this user's key (the control) it would be served."""
+    folder = tmp_path / "cache"
+    _warm(catalog, folder)
+    rel = "powers/water/nobasis.yaml"
+    held = _findings(folder)
+    assert "B001" in [d[0] for d in held["files"][rel][1]]
+    held["files"][rel][1] = []
+    for n, (key, trusted) in enumerate(((os.urandom(32), False), (cache_key(), True))):
+        assert key is not None
+        (folder / cache_mod.FINDINGS_NAME).write_bytes(sign(key, b"findings", orjson.dumps(held)))
+        _edit_other(catalog, n)  # the whole result no longer applies: the findings layer is asked
+        expected = _fresh(catalog)
+        out, from_cache = _run(catalog, cache_dir=folder)
+        assert not from_cache
+        assert (out == expected) is not trusted
+
+
+def _findings_variants(good: dict[str, Any]) -> dict[str, bytes]:
+    rel = "powers/water/nobasis.yaml"
+
+    def with_entry(entry: object) -> bytes:
+        return orjson.dumps({**good, "files": {**good["files"], rel: entry}})
+
+    diag = good["files"][rel][1][0]
+    return {
+        "not json": _sig(b"\x80\x05garbage", b"findings"),
+        "an index signed as findings": _sig(orjson.dumps({"fp": good["fp"], "sigs": {}, "key": "", "result": None}),
+                                            b"findings"),
+        "wrong code fingerprint": _sig(orjson.dumps({**good, "fp": "x"}), b"findings"),
+        "files not a mapping": _sig(orjson.dumps({**good, "files": []}), b"findings"),
+        "entry of three": _sig(with_entry([good["files"][rel][0], [], 1]), b"findings"),
+        "digest not text": _sig(with_entry([1, []]), b"findings"),
+        "diagnostic too short": _sig(with_entry([good["files"][rel][0], [diag[:5]]]), b"findings"),
+        "line not a number": _sig(with_entry([good["files"][rel][0], [[*diag[:3], "2", *diag[4:]]]]), b"findings"),
+        "signed for the parse layer": _sig(orjson.dumps(good), b"parsed"),
+    }
+
+
+def test_damaged_findings_layer_is_rebuilt(catalog: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    _warm(catalog, folder)
+    good = _findings(folder)
+    for n, (what, raw) in enumerate(_findings_variants(good).items()):
+        (folder / cache_mod.FINDINGS_NAME).write_bytes(raw)
+        _edit_other(catalog, n)
+        out, _ = _run(catalog, cache_dir=folder)
+        assert out == _fresh(catalog), what

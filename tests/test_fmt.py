@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from powerlist.catalog.parse import parse_text
 from powerlist.cli import _load_commands, app
-from powerlist.fmt import FormatError, format_file, format_files, format_text, shape_of
+from powerlist.fmt import FormatError, format_file, format_files, format_text
+from powerlist.fmtshape import shape_of
 from powerlist.models import Body, Power, Step
 
 _load_commands()

@@ -59,7 +59,9 @@ def load_catalog(
                 if cache.parse_layer:
                     cache.store_parsed(r.digest, r.cache_blob())
             loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, limits)
-        return _assemble(root, settings, files, loaded)
+        cat = _assemble(root, settings, files, loaded)
+        cat.cache = cache  # the engine re-runs per-entry checks only on files the cache does not hold
+        return cat
 
 
 def _counter(progress: Callable[[int, int], None] | None, total: int) -> Callable[[int], None] | None:

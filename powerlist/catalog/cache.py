@@ -1,7 +1,10 @@
 """The check cache (``.powerlist_cache/`` beside the catalogue, or ``--cache-dir``).
 
-Two layers, both keyed by file *content* hashes, the powerlist version and code, and the settings:
+Three layers, all keyed by file *content* hashes, the powerlist version and code, and the settings:
 - parsed files, by content hash: an edited file is re-parsed, the others are not;
+- the findings of the per-entry checks (checks/base.py ``PER_ENTRY``), per file by content hash,
+  under a key of the settings, the day and the registries' hashes: an edited file is re-checked by
+  them, the others are not (the engine runs the cross-entry checks over the whole catalogue);
 - the whole result, by the hash of (every path + content hash, settings, code, today's date): an
   unchanged catalogue costs one stat per file and a small load.
 
@@ -37,6 +40,7 @@ from typing import Any
 import orjson
 
 import powerlist
+from powerlist.catalog.gcpause import collector_off
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.fsutil import read_inside, write_atomic
 from powerlist.i18n import Text
@@ -44,7 +48,8 @@ from powerlist.i18n import Text
 CACHE_DIRNAME = ".powerlist_cache"
 INDEX_NAME = "index.bin"
 PARSED_NAME = "parsed.bin"
-_FORMAT = 5
+FINDINGS_NAME = "findings.bin"
+_FORMAT = 6
 _RACY_NS = 2_000_000_000
 _KEY_BYTES = 32
 _MAC_BYTES = 32
@@ -308,6 +313,37 @@ def _decode_parsed(payload: memoryview) -> dict[str, bytes]:
     return out
 
 
+# Per file: (content hash, located diagnostics of the per-entry checks, before waivers).
+EntryFindings = dict[str, tuple[str, list[Diagnostic]]]
+
+
+def _encode_findings(key: str, files: EntryFindings) -> bytes:
+    return orjson.dumps({"fp": code_fingerprint(), "key": key,
+                         "files": {rel: [d, [encode_diagnostic(x) for x in diags]] for rel, (d, diags) in files.items()}})
+
+
+def _decode_findings(payload: memoryview) -> tuple[str, EntryFindings]:
+    v = orjson.loads(payload)
+    _want(type(v) is dict and v.get("fp") == code_fingerprint() and type(v.get("key")) is str
+          and type(v.get("files")) is dict, "findings header")
+    out: EntryFindings = {}
+    for rel, item in v["files"].items():
+        digest, diags = _fields(item, 2, "findings entry")
+        _want(type(digest) is str and type(diags) is list, "findings entry fields")
+        out[rel] = (digest, [decode_diagnostic(d) for d in diags])
+    return v["key"], out
+
+
+def findings_key(settings_fp: str, today: str, codes: list[str], registries: list[tuple[str, str]]) -> str:
+    """What every per-entry finding may depend on besides its own file: settings, day, the codes
+    run, and the registry files (path and content hash)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"{code_fingerprint()}|{settings_fp}|{today}|{','.join(codes)}".encode())
+    for rel, digest in sorted(registries):
+        h.update(f"\n{rel}\0{digest}".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 # ---------------------------------------------------------------------------- the cache
 
 
@@ -320,10 +356,14 @@ class Cache:
     result: Result | None = None
     _parsed: dict[str, bytes] | None = None  # content hash -> encoded parse (see parallel.to_blob)
     _parsed_dirty: bool = False
+    _parsed_new: int = 0  # parses stored this run
+    _parsed_held: int = 0  # parses read from the cache file
     # What this run found on disk (see :meth:`survey`): stat and content hash of every file.
     stats: dict[str, os.stat_result] = field(default_factory=dict)
     digests: dict[str, str] = field(default_factory=dict)
     parse_layer: bool = True  # whether parses are read from and written to the cache this run
+    _findings: tuple[str, EntryFindings] | None = None  # (key, per-file findings) of the per-entry checks
+    _findings_dirty: bool = False
     _unknown: list[str] = field(default_factory=list)  # files whose signature proves nothing
 
     # ------------------------------------------------------------------ loading
@@ -361,6 +401,7 @@ class Cache:
     def parsed(self) -> dict[str, bytes]:
         if self._parsed is None:
             self._parsed = self._read(PARSED_NAME, b"parsed", _decode_parsed) or {}
+            self._parsed_held = len(self._parsed)
         return self._parsed
 
     def store_parsed(self, digest: str, value: bytes | None) -> None:
@@ -368,6 +409,19 @@ class Cache:
         if digest and value is not None:
             self.parsed[digest] = value
             self._parsed_dirty = True
+            self._parsed_new += 1
+
+    def entry_findings(self, key: str) -> EntryFindings:
+        """The per-entry checks' findings per file, if held under ``key`` (else nothing)."""
+        if self._findings is None:
+            self._findings = self._read(FINDINGS_NAME, b"findings", _decode_findings) or ("", {})
+        held_key, files = self._findings
+        return files if held_key == key else {}
+
+    def store_entry_findings(self, key: str, files: EntryFindings) -> None:
+        """Keep this run's per-entry findings; written with the result (:meth:`save`)."""
+        self._findings = (key, files)
+        self._findings_dirty = True
 
     # ------------------------------------------------------------------ one run
 
@@ -420,6 +474,12 @@ class Cache:
 
     def save(self, stats: dict[str, os.stat_result], digests: dict[str, str], key: str, result: Result) -> None:
         """Write atomically; never fail the run because the cache folder is not writable."""
+        # Collector off: after a check the heap holds the whole catalogue, and the signatures built
+        # here would trigger full collections over it (measured: 4 s of a 25,000-power re-run).
+        with collector_off():
+            self._save(stats, digests, key, result)
+
+    def _save(self, stats: dict[str, os.stat_result], digests: dict[str, str], key: str, result: Result) -> None:
         now = time.time_ns()
         self.sigs = {
             rel: FileSig(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digests[rel],
@@ -437,13 +497,21 @@ class Cache:
             index = {"fp": code_fingerprint(), "sigs": {rel: s.encode() for rel, s in self.sigs.items()},
                      "key": key, "result": encode_result(result)}
             self._write(INDEX_NAME, b"index", orjson.dumps(index))
-            if self._parsed_dirty and self._parsed is not None:
+            if self._findings_dirty and self._findings is not None:
+                self._write(FINDINGS_NAME, b"findings", _encode_findings(*self._findings))
+            if self._parsed_dirty and self._parsed is not None and self._parse_layer_worth_writing():
                 live = set(digests.values())
                 # drop entries no file has any more, so the cache does not grow forever
                 kept = {d: v for d, v in self._parsed.items() if d in live}
                 self._write(PARSED_NAME, b"parsed", _encode_parsed(kept))
         except (OSError, TypeError):  # TypeError: orjson.JSONEncodeError
             pass  # unwritable folder, or text JSON cannot hold (a file name that is not UTF-8)
+
+    def _parse_layer_worth_writing(self) -> bool:
+        """A few fresh parses (an edited file or two) do not pay for rewriting every held parse
+        (150 MB at 25,000 powers): those files are parsed again next time, which costs milliseconds.
+        Many fresh parses, or a parse layer that was missing or unreadable, are written."""
+        return self._parsed_held == 0 or self._parsed_new > max(50, self._parsed_held // 50)
 
     def _write(self, name: str, role: bytes, payload: bytes) -> None:
         assert self.key is not None

@@ -11,12 +11,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from powerlist.catalog.source import SourceFile
 from powerlist.config import Settings
 from powerlist.models import Body, CancelItem, Decision, DelegateItem, Law, Model, Power
 from powerlist.normalize import normalize_name, normalize_title
+
+if TYPE_CHECKING:
+    from powerlist.catalog.cache import Cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,22 @@ class Catalog:
     laws: list[Entry]
     decisions: list[Entry]
     broken: list[Entry]  # entries whose data failed validation: only their own S findings apply
+    # The upper-level lists' index (powerlist.upper.index.UpperIndex), set by api.check when
+    # [upper] / --upper names some; None: the U checks yield nothing. Typed Any: the index stands
+    # on a higher floor than this model.
+    upper: Any = None
+    # The check cache this catalogue was loaded through (load_catalog's ``cache``): the engine takes
+    # the per-entry findings of unchanged files from it. None: every check runs over every entry.
+    cache: Cache | None = None
+
+    def restricted(self, paths: set[str]) -> Catalog:
+        """The same registries with only the power files in ``paths``: what per-entry checks need to
+        re-judge those files (entries are shared, so findings point at the same objects)."""
+        sub = Catalog(self.root, self.settings, [sf for sf in self.files if sf.kind != "power" or sf.path in paths],
+                      [e for e in self.powers if e.path in paths], self.bodies, self.laws, self.decisions,
+                      [e for e in self.broken if e.kind != "power" or e.path in paths])
+        sub.upper = self.upper
+        return sub
 
     @property
     def entries(self) -> list[Entry]:

@@ -29,7 +29,7 @@ import orjson
 
 from powerlist.catalog.cache import CacheFormatError, content_hash
 from powerlist.catalog.gcpause import collector_off
-from powerlist.catalog.parse import S_SYNTAX, LoadProblem, Parsed, parse_bytes, read_and_parse
+from powerlist.catalog.parse import S_SYNTAX, LazyPositions, LoadProblem, Parsed, parse_bytes, read_and_parse
 from powerlist.fsutil import read_regular
 from powerlist.i18n import T
 from powerlist.limits import Limits
@@ -90,14 +90,29 @@ def _unb64(v: object) -> array:
     return out
 
 
+def _positions_out(a: array) -> object:
+    # Positions the fast parser left to compute travel as the text they are computed from, so
+    # neither a worker nor the cache computes them for a file without findings.
+    if isinstance(a, LazyPositions) and a.text is not None:
+        return [a.text, a.pairs]
+    return _b64(a)
+
+
+def _positions_in(v: object) -> array:
+    if type(v) is list and len(v) == 2 and type(v[0]) is str and type(v[1]) is int and v[1] >= 0:
+        return LazyPositions(v[0], v[1])
+    return _unb64(v)
+
+
 def to_blob(r: FileResult) -> bytes | None:
     """One parse as JSON: [rel, digest, data, positions, problems, top]; None when JSON would not
-    give the same data back."""
+    give the same data back. Positions are base64 of the array, or [text, pairs] while still to
+    be computed (parse.LazyPositions)."""
     p = r.parsed
     probs = [[q.code, q.line, q.column, q.message.zh, q.message.en, None if q.key is None else list(q.key)]
              for q in p.problems]
     try:
-        blob = orjson.dumps([r.rel, r.digest, p.data, _b64(p.positions), probs, _b64(p.top)])
+        blob = orjson.dumps([r.rel, r.digest, p.data, _positions_out(p.positions), probs, _b64(p.top)])
     except TypeError:  # orjson.JSONEncodeError: a huge integer, an unpaired surrogate
         return None
     if type(p.data) in (dict, list) and orjson.loads(blob)[2] != p.data:
@@ -114,7 +129,7 @@ def from_blob(blob: bytes) -> FileResult:
     rel, digest, data, pos, probs, top = v
     if type(probs) is not list:
         raise CacheFormatError("problems")
-    r = FileResult(rel, digest, Parsed(data, _unb64(pos), [_problem(q) for q in probs], _unb64(top)))
+    r = FileResult(rel, digest, Parsed(data, _positions_in(pos), [_problem(q) for q in probs], _unb64(top)))
     r.blob = blob
     return r
 

@@ -18,10 +18,11 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
+from powerlist.catalog.fastparse import parse_simple, top_table
 from powerlist.fsutil import read_regular  # a FIFO or device is refused at open, never waited on
 from powerlist.i18n import T, Text
 from powerlist.limits import Limits
@@ -82,6 +83,81 @@ class Parsed:
     top: array = field(default_factory=lambda: array("I"))
     """Pair index of each top-level key, in the data's key order: lets a released file locate
     top-level keys (most findings) without being parsed again."""
+
+
+class LazyPositions(array):
+    """The positions of a file read by the fast parser, computed by the libyaml walk the first
+    time anything reads them: only files with findings (or schema problems) pay for it.
+
+    An ``array`` so every holder of positions keeps working unchanged; ``len`` is known without
+    computing them. ``pending`` says whether they are still to be computed, ``text`` (then) what
+    they are computed from (the worker transport and the cache carry it instead of positions)."""
+
+    text: str | None
+    pairs: int
+
+    def __new__(cls, text: str, pairs: int) -> LazyPositions:
+        self = cast("LazyPositions", super().__new__(cls, "I"))
+        self.text = text
+        self.pairs = pairs
+        return self
+
+    @property
+    def pending(self) -> bool:
+        return self.text is not None
+
+    def top_table(self, keys: tuple[str, ...]) -> array | None:
+        """What a released file keeps (see ``source.SourceFile.release``), without computing the
+        positions: None when they are computed already or the line scan cannot tell."""
+        if self.text is None:
+            return None
+        table = top_table(self.text, keys)
+        return None if table is None else array("I", table)
+
+    def _fill(self) -> None:
+        if self.text is not None:
+            computed = libyaml_positions(self.text)
+            want = 2 * self.pairs
+            if len(computed) != want:  # never seen (the differential test): a wrong line beats a crash
+                computed = computed[:want] + array("I", [1]) * max(0, want - len(computed))
+            self.text = None
+            array.extend(self, computed)
+
+    def __len__(self) -> int:
+        return 2 * self.pairs if self.text is not None else array.__len__(self)
+
+    def __getitem__(self, i: Any) -> Any:
+        self._fill()
+        return array.__getitem__(self, i)
+
+    def __iter__(self) -> Any:
+        self._fill()
+        return array.__iter__(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        if isinstance(other, LazyPositions):
+            other._fill()
+        return array.__eq__(self, other)
+
+    __hash__ = None  # as array: mutable
+
+    def tobytes(self) -> bytes:
+        self._fill()
+        return array.tobytes(self)
+
+    def tolist(self) -> list[int]:
+        self._fill()
+        return array.tolist(self)
+
+    def __repr__(self) -> str:
+        return f"LazyPositions(pending, {self.pairs} pairs)" if self.text is not None else array.__repr__(self)
+
+    def __reduce__(self) -> Any:
+        # pickled by the worker pool's transport when JSON cannot carry a parse: stays lazy
+        if self.text is not None:
+            return (LazyPositions, (self.text, self.pairs))
+        return (array, ("I", array.tobytes(self)))
 
 
 class _Limit(Exception):
@@ -298,17 +374,26 @@ _BLOCK_RUN = re.compile(r"(?:[-?][ \t]+){16}")
 _TAB_BAD = re.compile(r"^[ ]*\t|[:\-?]\t", re.MULTILINE)
 
 
+# Two block indicators in a row: what _BLOCK_RUN needs to match at all, found by substring
+# searches (5x cheaper than the regex, which then runs only on such files or ones with tabs).
+_INDICATOR_PAIRS = ("- -", "- ?", "? -", "? ?", "-  ", "?  ")
+
+
+def _suspicious(text: str, limits: Limits) -> bool:
+    """Whether the text could nest deep enough to crash a parser (libyaml's composer, yaml_rs)."""
+    return (
+        text.count("[") + text.count("{") > limits.max_depth
+        or len(text) > 262_144
+        or (("\t" in text or any(p in text for p in _INDICATOR_PAIRS)) and _BLOCK_RUN.search(text) is not None)
+    )
+
+
 def _prescan_depth(text: str, limits: Limits) -> LoadProblem | None:
     """Guard the C composer, which recurses on the C stack and segfaults on ~50,000 levels.
 
     Only suspicious files pay for the event scan (libyaml's parser itself is not recursive).
     """
-    suspicious = (
-        text.count("[") + text.count("{") > limits.max_depth
-        or len(text) > 262_144
-        or _BLOCK_RUN.search(text) is not None
-    )
-    if not suspicious:
+    if not _suspicious(text, limits):
         return None
     depth = 0
     try:
@@ -427,7 +512,30 @@ def _fullwidth_colon(text: str, failed: LoadProblem) -> LoadProblem | None:
 
 
 def parse_text(text: str, limits: Limits = Limits()) -> Parsed:
-    """Parse decoded text. Never raises: every failure becomes a problem with a position."""
+    """Parse decoded text. Never raises: every failure becomes a problem with a position.
+
+    Plain block YAML goes through the fast parser (:mod:`powerlist.catalog.fastparse`), positions computed on first
+    use; everything else, and everything the fast parser refuses, through libyaml."""
+    if "\t" not in text and not _suspicious(text, limits):
+        fast = parse_simple(text, limits)
+        if fast is not None:
+            data, pairs, top = fast
+            return Parsed(data, LazyPositions(text, pairs), [], array("I", top))
+    return parse_text_libyaml(text, limits)
+
+
+# The fast path has already held the file to the configured limits; computing its positions
+# later must not fail on them again (the limits in force then may be the defaults).
+_NO_LIMITS = Limits(max_file_bytes=1 << 62, max_depth=1 << 30, max_nodes=1 << 62)
+
+
+def libyaml_positions(text: str) -> array:
+    """The positions the libyaml walk records for ``text`` (see the module docstring)."""
+    return parse_text_libyaml(text, _NO_LIMITS).positions
+
+
+def parse_text_libyaml(text: str, limits: Limits = Limits()) -> Parsed:
+    """Parse decoded text with libyaml only: the reference every problem and position comes from."""
     problems: list[LoadProblem] = []
     tab = _tab_problem(text) if "\t" in text else None
     deep = _prescan_depth(text, limits)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from powerlist.catalog.layout import Refused
-from powerlist.catalog.parse import LoadProblem, Parsed, locate, read_and_parse
+from powerlist.catalog.parse import LazyPositions, LoadProblem, Parsed, locate, read_and_parse
 from powerlist.limits import Limits
 
 # Interned key orders of released files (most power files share one): bounded, so that a
@@ -90,9 +90,13 @@ class SourceFile:
         if len(keys) != len(self._top):
             return
         pos = self._positions
-        kept = array("I", pos[0:2])
-        for pair in self._top:
-            kept.extend(pos[2 * pair: 2 * pair + 4])
+        # Read by the fast parser (parse.LazyPositions): the table comes from a line scan and the
+        # positions stay uncomputed (a deeper key re-reads the file, as before).
+        kept = pos.top_table(keys) if isinstance(pos, LazyPositions) else None
+        if kept is None:
+            kept = array("I", pos[0:2])
+            for pair in self._top:
+                kept.extend(pos[2 * pair: 2 * pair + 4])
         self._keys = _interned(keys)
         self._top = kept
         self._data = None

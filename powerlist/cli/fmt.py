@@ -32,6 +32,8 @@ def fmt(
       powerlist fmt --check catalog/
 
       powerlist fmt catalog/powers/water/SL-XK-001.yaml
+
+      powerlist fmt --check powers/a/X.yaml powers/b/Y.yaml   # what the powerlist-fmt pre-commit hook runs
     """
     from powerlist.catalog.layout import YAML_SUFFIXES
     from powerlist.fmt import collect, format_files
@@ -72,6 +74,8 @@ def fmt(
 
 def _display(path: Path) -> str:
     """The path as the user would type it: relative to the current folder when inside it."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return path.as_posix()  # already relative to here; resolving 100,000 paths costs seconds
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
