@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from powerlist.catalog.cache import Cache
     from powerlist.export import Exported
     from powerlist.i18n import Lang
+    from powerlist.upper.index import UpperIndex
 
 def known_codes() -> list[str]:
     """Every code a configuration or the command line may name (imports every check: call it only
@@ -71,10 +72,22 @@ def check(
     parsing processes (default: by catalogue size). Results are identical either way.
     """
     today = as_of or date.today()
+    upper = upper_index(root, settings)  # first: a broken upper list stops the run before the long check
     files = discover(root)
     if cache_dir is not None:
-        return _check_cached(root, settings, today, files, cache_dir, workers, progress)
-    return _load_and_run(root, settings, today, files, None, workers, progress)
+        return _check_cached(root, settings, today, files, cache_dir, workers, progress, upper)
+    return _load_and_run(root, settings, today, files, None, workers, progress, upper)
+
+
+def upper_index(root: Path, settings: Settings) -> UpperIndex | None:
+    """The upper lists of ``[upper] catalogues`` / ``--upper``, indexed (None when there are none).
+    Raises :class:`~powerlist.upper.load.UpperError` (a ConfigError: exit 2) when one is unusable."""
+    if not settings.upper:
+        return None
+    from powerlist.upper.fromimport import catalog_from_file
+    from powerlist.upper.load import load_upper
+
+    return load_upper(root, settings.upper, known_codes, catalog_from_file)
 
 
 def export(root: Path, out: Path, formats: str | Sequence[str] | None = None, *,
@@ -103,7 +116,7 @@ def audit(root: Path, settings: Settings, lang: Lang, as_of: date | None = None)
 
 def _load_and_run(
     root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache: Cache | None,
-    workers: int | None, progress: Progress | None,
+    workers: int | None, progress: Progress | None, upper: UpperIndex | None = None,
 ) -> Checked:
     """Load through the one pipeline (parses from ``cache`` when given), then run the checks with
     the catalogue frozen out of the collector's way (see catalog/gcpause.py)."""
@@ -116,8 +129,10 @@ def _load_and_run(
         progress("parse", done, total)
 
     def load() -> Catalog:
-        return load_catalog(root, settings, cache=cache, workers=workers, files=files,
-                            progress=parsed if progress is not None else None)
+        cat = load_catalog(root, settings, cache=cache, workers=workers, files=files,
+                           progress=parsed if progress is not None else None)
+        cat.upper = upper  # the U checks read it; None: they yield nothing
+        return cat
 
     with built_then_frozen(load) as cat:
         result = run(cat, as_of=today)
@@ -126,7 +141,7 @@ def _load_and_run(
 
 def _check_cached(
     root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache_dir: Path,
-    workers: int | None, progress: Progress | None,
+    workers: int | None, progress: Progress | None, upper: UpperIndex | None = None,
 ) -> Checked:
     """A result served whole when the cache proves it current (its catalogue is loaded only on
     demand); otherwise a check whose unchanged files' parses come from the cache."""
@@ -135,9 +150,45 @@ def _check_cached(
     cache = Cache.open(cache_dir)
     cache.survey(root, files)
     settings_fp, day = settings.fingerprint(), today.isoformat()
+    if upper is not None:
+        settings_fp += f"|upper:{upper.digest}"  # an edited upper list changes the findings too
     hit = cache.current_result(root, settings_fp, day)
     if hit is not None:
         return Checked(None, hit, loader=lambda: _load(root, settings))
-    checked = _load_and_run(root, settings, today, files, cache, workers, progress)
+    checked = _load_and_run(root, settings, today, files, cache, workers, progress, upper)
     cache.save_result(settings_fp, day, checked.result)
     return checked
+
+
+def check_text(root: Path | None, settings: Settings, rel: str, raw: bytes, as_of: date | None = None) -> Checked:
+    """Check one power given as bytes (``powerlist check -``: an editor's unsaved buffer) at path
+    ``rel`` of the catalogue at ``root``: it takes the place of the file at ``rel`` if there is one,
+    and every cross-entry check sees it among the catalogue's other files. ``root`` None: the power
+    alone, with no registries (standalone). Never cached: the bytes are not on disk."""
+    from dataclasses import replace
+
+    from powerlist.catalog import load_catalog
+    from powerlist.catalog.build import load_file
+    from powerlist.catalog.layout import Discovered
+    from powerlist.catalog.parse import parse_bytes
+    from powerlist.engine import run
+
+    found = discover(root) if root is not None else Discovered()
+    files = Discovered([(r, k) for r, k in found if r != rel], found.refused)
+    cat = load_catalog(root or Path("."), settings, files=files)
+    parsed = parse_bytes(raw, settings.limits)
+    sf, entries = load_file(rel, "power", parsed)  # no root: the source is kept, never re-read from disk
+    named = rel.endswith((".yaml", ".yml"))
+    if not named and len(entries) == 1 and entries[0].id is not None and len(files) == len(found):
+        # A buffer with no file name stands for the catalogue's power with its id (else that power
+        # would be reported as its own duplicate).
+        same = {e.path for e in cat.powers if e.id == entries[0].id}
+        cat = replace(cat, files=[f for f in cat.files if f.path not in same],
+                      powers=[e for e in cat.powers if e.path not in same])
+    valid = [e for e in entries if e.model is not None]
+    cat = replace(cat, files=[*cat.files, sf], powers=[*cat.powers, *valid],
+                  broken=[*cat.broken, *(e for e in entries if e.model is None)])
+    result = run(cat, as_of=as_of or date.today())
+    if not named:  # S016 compares a file's name with its id: a stream has no name
+        result = replace(result, diagnostics=[d for d in result.diagnostics if not (d.path == rel and d.code == "S016")])
+    return Checked(cat, result)

@@ -51,6 +51,10 @@ class Settings:
     not_powers: tuple[str, ...] = DEFAULT_NOT_POWERS
     import_missing: tuple[str, ...] = ()
     """[import] missing: elements the imported source lacked (S026 folds their findings into one count)."""
+    upper: tuple[Path, ...] = ()
+    """[upper] catalogues (or ``--upper``): upper-level lists the U checks compare with (absolute paths)."""
+    upper_level: str | None = None
+    """[upper] level: this list's own level (default: the highest level among its active bodies)."""
 
     def is_not_power(self, category: str) -> bool:
         """Whether ``category`` is listed beside the powers without being one (``not_powers``)."""
@@ -65,14 +69,19 @@ class Settings:
             return replace(self, select=tuple(select), ignore=tuple(ignore or ()))
         return replace(self, ignore=self.ignore + tuple(ignore or ()))
 
+    def with_upper(self, paths: list[Path] | None) -> Settings:
+        """``--upper`` states the upper lists outright: given, it replaces ``[upper] catalogues``."""
+        return replace(self, upper=tuple(p.absolute() for p in paths)) if paths else self
+
     def fingerprint(self) -> str:
         """What the cache must be keyed by: everything that can change a finding."""
         return repr((self.categories, self.levels, self.select, self.ignore,
                      sorted((k, v.value) for k, v in self.severity.items()),
-                     self.near_duplicate_threshold, self.limits, self.not_powers, self.import_missing))
+                     self.near_duplicate_threshold, self.limits, self.not_powers, self.import_missing,
+                     tuple(str(p) for p in self.upper), self.upper_level))
 
 
-_TOP = {"region", "categories", "extra_categories", "levels", "check", "limits", "not_powers", "import"}
+_TOP = {"region", "categories", "extra_categories", "levels", "check", "limits", "not_powers", "import", "upper"}
 _CHECK = {"select", "ignore", "severity", "near_duplicate_threshold"}
 _LIMITS = {"max_file_bytes", "max_depth", "max_nodes", "max_name_chars"}
 
@@ -144,7 +153,22 @@ def parse_settings(doc: dict[str, Any], source: Path | None = None, known_codes:
         lkw[key] = value
     kw["limits"] = Limits(**lkw)
     kw["import_missing"] = _import_missing(doc.get("import", {}), where)
+    kw["upper"], kw["upper_level"] = _upper(doc.get("upper", {}), where, source)
     return Settings(**kw)
+
+
+def _upper(table: Any, where: str, source: Path | None) -> tuple[tuple[Path, ...], str | None]:
+    """``[upper] catalogues = [...]`` (paths relative to the powerlist.toml that names them) and
+    ``level`` (this list's own level, for the U checks)."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [upper] must be a table")
+    _unknown(table, {"catalogues", "level"}, f"{where} [upper]")
+    base = source.parent if source is not None else Path()
+    paths = tuple((base / p).absolute() for p in _strs(table.get("catalogues", []), f"{where}: upper.catalogues"))
+    level = table.get("level")
+    if level is not None and (not isinstance(level, str) or not level):
+        raise ConfigError(f"{where}: upper.level must be a non-empty string (e.g. \"市级\")")
+    return paths, level
 
 
 IMPORT_ELEMENTS = ("process", "time_limit", "responsibilities", "accountability", "basis_text")

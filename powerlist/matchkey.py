@@ -8,6 +8,7 @@ punctuation and spaces dropped), so 取水许可, 取水許可 and 取水许可�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -35,3 +36,15 @@ def name_key(name: str) -> str:
 def match_key(name: str, category: str) -> str:
     """The name-and-category key: 取水許可／行政許可 and 取水许可/行政许可 are one key."""
     return f"{normalize_name(name)}{SEP}{normalize_name(category)}"
+
+
+# Qualifiers in brackets name a 办理项 of one matter: 取水许可（延续） is an item of 取水许可.
+_BRACKETED = re.compile(r"[（(【\[〔［][^（(【\[〔［）)】\]〕］]*[）)】\]〕］]")
+
+
+def stem_key(name: str, category: str) -> str:
+    """:func:`match_key` of the name without bracketed 办理项 qualifiers (取水许可（延续） -> 取水许可),
+    for matching a 办理项 to its 主项 when the full key finds nothing. A name that is all brackets
+    keeps its full key."""
+    stem = _BRACKETED.sub("", name)
+    return match_key(stem if normalize_name(stem) else name, category)

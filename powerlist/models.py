@@ -59,7 +59,7 @@ class Model(BaseModel):
 class Waiver(Model):
     """An accepted finding on this entry (a sqlfluff/ruff-style suppression that must give a reason)."""
 
-    code: Annotated[str, Field(pattern=r"^[SRBDJAPCG](\d{1,3})?$")]
+    code: Annotated[str, Field(pattern=r"^[SRBDJAPCGU](\d{1,3})?$")]
     """The code waived: a full code (J001), or a family letter or prefix (J, J00)."""
     reason: NonEmpty
     """Why the finding is accepted, e.g. the approving document number."""

@@ -31,9 +31,15 @@ FAMILIES: dict[str, Text] = {
     "P": Text("运行流程与时限", "process graph and time limits"),
     "C": Text("职权类别与设定权", "category and power to create"),
     "G": Text("办事指南（收费、材料、投诉渠道）", "public guide (fees, materials, complaint channel)"),
+    "U": Text("对照上级清单", "against the upper-level list"),
 }
 
-CODE_RE = re.compile(r"^[SRBDJAPCG]\d{3}$")
+SEVERITY_WORDS: dict[str, Text] = {
+    "error": Text("错误", "error"),
+    "warning": Text("警告", "warning"),
+}
+
+CODE_RE = re.compile(r"^[SRBDJAPCGU]\d{3}$")
 
 
 CheckFunc = Callable[..., Iterable[Any]]
@@ -52,6 +58,10 @@ class Check:
     explanation: Text | None = None
     example: str | None = None  # a failing YAML snippet shown by `powerlist rule CODE`
     dated: bool = False  # func takes the review date too: (Catalog, today)
+    # Registries (bodies, laws, decisions) the check resolves references into: while one of them is
+    # missing or unreadable the check stays silent (R012 or the file's S finding says so once), and
+    # a waiver of it is not reported as unused (S020): nothing could be judged.
+    needs: tuple[str, ...] = ()
 
     @property
     def family(self) -> str:

@@ -11,7 +11,7 @@ from powerlist.checks import all_checks
 from powerlist.registry import Check
 
 DOC = Path(__file__).parent.parent / "docs" / "checks.md"
-FAMILIES = "RBDJAG"
+FAMILIES = "RBDJAGU"
 CODES = [c for c in all_checks().values() if c.family in FAMILIES]
 
 

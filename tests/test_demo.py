@@ -35,6 +35,13 @@ PLANTED: list[tuple[str, str, str]] = [
     ("powers/city-nature/ZR-XK-002.yaml", "P", "acceptance to decision 22 days > statutory 20"),
     ("powers/city-housing/ZJ-XK-002.yaml", "P", "promised 10 days > statutory 7"),
     ("powers/city-urban/CG-XK-001.yaml", "G", "licence fee set only by a 地方政府规章 (许可法 第五十八条)"),
+    # Against the upper list (catalog/upper/, the fictional 江南省行政许可事项清单; issue 13).
+    ("powers/city-police/GA-XK-001.yaml", "U", "the cancelled licence is on no upper list"),
+    ("powers/city-market/SC-XK-002.yaml", "U", "a filing listed as licence is on no upper list"),
+    ("powers/city-housing/ZJ-XK-001.yaml", "U", "城市房屋拆迁许可 is on no upper list"),
+    ("powers/city-nature/ZR-XK-001.yaml", "U", "same code, the upper list names it 建设工程规划许可"),
+    ("powers/city-transport/JT-XK-002.yaml", "U", "statutory 20 days, the upper list 15"),
+    ("upper/powers/JN-XK-016.yaml", "U", "河道采砂许可 assigned to 市级 is missing (漏项)"),
 ]
 
 # Accepted findings: (file, code) that must appear under "waived", with a reason, and nowhere else.
@@ -107,7 +114,7 @@ def test_json_matches_the_contract(report: dict[str, Any]) -> None:
         assert d["severity"] in ("error", "warning")
         assert (DEMO / d["path"]).is_file(), d["path"]
         assert d["line"] >= 1 and d["column"] >= 1
-        assert re.fullmatch(r"[SRBDJAPCG]\d{3}", d["code"])
+        assert re.fullmatch(r"[SRBDJAPCGU]\d{3}", d["code"])
         for rel in d["related"]:
             assert set(rel) >= {"path", "line", "entry"}
             assert (DEMO / rel["path"]).is_file()
@@ -149,8 +156,22 @@ def test_waived_findings_carry_their_reason(report: dict[str, Any]) -> None:
 
 def test_readme_table_lists_the_same_defects() -> None:
     text = (DEMO / "README.md").read_text(encoding="utf-8")
-    rows = set(re.findall(r"^\| `(powers/[^`]+)` \| .+ \| ([A-Z]) \|$", text, flags=re.MULTILINE))
+    rows = set(re.findall(r"^\| `((?:upper/)?powers/[^`]+)` \| .+ \| ([A-Z]) \|$", text, flags=re.MULTILINE))
     assert rows == {(path, family) for path, family, _ in PLANTED}
+
+
+def test_upper_list_findings(report: dict[str, Any]) -> None:
+    """The U findings exactly: three items on no upper list, a renamed item, a longer limit, one 漏项
+    reported on the upper item itself (entry = its id)."""
+    found = sorted((d["code"], d["path"], d["entry"]) for d in report["diagnostics"] if d["code"].startswith("U"))
+    assert found == [
+        ("U001", "powers/city-housing/ZJ-XK-001.yaml", "ZJ-XK-001"),
+        ("U001", "powers/city-market/SC-XK-002.yaml", "SC-XK-002"),
+        ("U001", "powers/city-police/GA-XK-001.yaml", "GA-XK-001"),
+        ("U003", "powers/city-nature/ZR-XK-001.yaml", "ZR-XK-001"),
+        ("U004", "powers/city-transport/JT-XK-002.yaml", "JT-XK-002"),
+        ("U008", "upper/powers/JN-XK-016.yaml", "JN-XK-016"),
+    ]
 
 
 # ----------------------------------------------------------------------------- the public guide (issue 16)

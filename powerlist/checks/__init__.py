@@ -26,6 +26,7 @@ from powerlist.checks import (
     process,  # noqa: F401
     registries,  # noqa: F401
     schema,  # noqa: F401
+    upper,  # noqa: F401
     waivers,  # noqa: F401
 )
 from powerlist.registry import CHECKS, Check, matches

@@ -9,12 +9,14 @@ import typer
 from powerlist.cli.app import app
 from powerlist.cli.common import CatalogAlias, LangOption, choose_lang, fail, find_catalog, merge_catalog
 
-FORMAT_HELP = "yaml,csv,xlsx,json,sqlite,html,md"
+FORMAT_HELP = "yaml,csv,xlsx,json,sqlite,html,md,parquet"
 
 
 @app.command("export")
 def export(
-    path: Path | None = typer.Argument(None, help="Catalogue folder. Default: the current folder, or ./catalog."),
+    path: Path | None = typer.Argument(
+        None, metavar="CATALOGUE",
+        help="Catalogue folder. Default: the catalogue the current folder is in (found walking up), or ./catalog."),
     out: Path = typer.Option(..., "--out", "-o", "--output", help="Folder to publish into. Built beside it and swapped in whole; "
                              "must be new, empty, or an earlier export."),
     fmt: str | None = typer.Option(None, "--format", "-f", help=f"Comma-separated formats: {FORMAT_HELP} (default: all)."),
@@ -31,7 +33,8 @@ def export(
     Stops with exit 1 (and writes nothing) while errors are left, unless --allow-errors (the errors are
     then listed in manifest.json).
 
-    Writes into OUT: yaml/ (the cleaned catalogue), powers.{csv,xlsx,json,sqlite}, site/ (open index.html), md/, manifest.json.
+    Writes into OUT: yaml/ (the cleaned catalogue), powers.{csv,xlsx,json,sqlite,parquet}, site/ (open index.html),
+    md/, manifest.json.
 
     Examples:
 

@@ -25,7 +25,7 @@ from powerlist.i18n import T
 # Format name -> writer module (each has ``write(cleaned, staging)``), in the order they are written.
 FORMATS: dict[str, str] = {
     "yaml": "yamlout", "csv": "csvout", "xlsx": "xlsxout", "json": "jsonout",
-    "sqlite": "sqliteout", "html": "html", "md": "mdout",
+    "sqlite": "sqliteout", "html": "html", "md": "mdout", "parquet": "parquetout",
 }
 
 __all__ = ["FORMATS", "ExportBlocked", "ExportError", "Exported", "check_target", "export_catalog", "parse_formats"]
