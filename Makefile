@@ -54,11 +54,14 @@ lock:
 	rm -f $(STAMP)
 	$(MAKE) test
 
-# Chromium from Debian's packages, for the exported-site browser test.
+# Chromium from Debian's packages, for the exported-site browser test, and a Chinese font (the site
+# bundles none; WenQuanYi Micro Hei is in its font stack and is the smallest Debian CJK font).
 browser:
-	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
-	  echo "installing chromium + chromium-driver (Debian packages)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 \
+	  && test -n "$$(fc-list :lang=zh 2>/dev/null)" || { \
+	  echo "installing chromium + chromium-driver + fonts-wqy-microhei (Debian packages)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver \
+	    fontconfig fonts-wqy-microhei >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

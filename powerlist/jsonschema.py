@@ -28,7 +28,42 @@ def register(name: str) -> Callable[[Callable[[], dict[str, Any]]], Callable[[],
     return deco
 
 
+# The Chinese spellings the loader accepts for the format's English values (status: 有效, unit: 工作日),
+# as powerlist.catalog.aliases lists them (that module sits a floor above this one; a test keeps the
+# two equal). canonical -> its Chinese name first, then the other accepted spellings.
+ALIASES: tuple[dict[str, tuple[str, ...]], ...] = (
+    {"active": ("有效", "在用", "正常"), "suspended": ("暂停", "已暂停", "暂停实施"),
+     "abolished": ("已取消", "取消", "已废止", "废止")},
+    {"working_days": ("工作日", "个工作日"), "calendar_days": ("日历日", "自然日", "天", "日"), "months": ("个月", "月")},
+    {"active": ("有效", "存续", "正常"), "merged": ("已合并", "合并", "已并入"), "abolished": ("已撤销", "撤销", "已取消")},
+    {"in_force": ("现行有效", "有效", "现行"), "amended": ("已修改", "已修订", "已被修改", "修改"),
+     "repealed": ("已废止", "废止", "失效", "已失效")},
+)
+
+
+def _with_aliases(node: Any) -> Any:
+    """Every enum of canonical values (e.g. active | suspended | abolished) also accepts their
+    Chinese spellings, as the loader does; the description says which each one stands for."""
+    if isinstance(node, list):
+        return [_with_aliases(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _with_aliases(v) for k, v in node.items()}
+    values = out.get("enum")
+    if isinstance(values, list):
+        for table in ALIASES:
+            if set(values) == set(table):
+                extra = [a for canon in values for a in table[canon]]
+                out["enum"] = [*values, *dict.fromkeys(extra)]
+                meaning = "; ".join(f"{canon}: {' / '.join(table[canon])}" for canon in values)
+                note = f"Chinese spellings accepted ({meaning})"
+                out["description"] = f"{out['description']} {note}" if out.get("description") else note
+                break
+    return out
+
+
 def _finish(schema: dict[str, Any], name: str, title: str) -> dict[str, Any]:
+    schema = _with_aliases(schema)
     return {"$schema": _DIALECT, "$id": f"https://powerlist.example/schemas/{name}", "title": title, **schema}
 
 

@@ -17,6 +17,7 @@ from powerlist.cli import _load_commands, app
 from powerlist.diagnostics import Diagnostic, Severity
 from powerlist.engine import Result
 from powerlist.i18n import T
+from powerlist.registry import FAMILIES
 
 _load_commands()
 runner = CliRunner()
@@ -111,25 +112,25 @@ def test_xlsx_is_readable_and_printable(cat: Path, tmp_path: Path) -> None:
     assert wb.sheetnames == ["汇总", "问题清单", "豁免"]
     summary, findings, waivers = wb["汇总"], wb["问题清单"], wb["豁免"]
     assert summary["A1"].value == "权力清单合法性审查报告"
-    facts = {r[0]: r[1] for r in summary.iter_rows(min_row=2, max_row=8, values_only=True)}
+    facts = {r[0]: r[1] for r in summary.iter_rows(min_row=2, max_row=9, values_only=True)}
     assert facts["审查日期"] == "2026-01-01" and facts["错误"] == rep.errors and facts["已豁免"] == 1
     head_row = int(summary.freeze_panes[1:]) - 1
-    assert summary.cell(head_row, 1).value == "实施主体" and summary.cell(head_row, 11).value == "合计"  # S R B D J A P C G
+    assert summary.cell(head_row, 1).value == "实施主体" and summary.cell(head_row, len(FAMILIES) + 2).value == "合计"
 
-    rows = list(findings.iter_rows(values_only=True))
+    rows = list(findings.iter_rows(min_row=2, values_only=True))  # row 1: the title (test_audit_workbook.py)
     assert rows[0][:5] == ("序号", "实施主体", "事项编码", "事项名称", "代码")
     assert len(rows) - 1 == len(rep.findings)
     by_code = {r[4]: r for r in rows[1:]}
     assert by_code["C004"][1:4] == ("某市市场监督管理局", "SC-CF-1", "吊销营业执照")
     assert by_code["C004"][8] == "《中华人民共和国行政处罚法》第十一条、第十二条、第十六条"
-    assert findings.freeze_panes == "A2" and findings.print_title_rows == "$1:$1"
+    assert findings.freeze_panes == "A3" and findings.print_title_rows == "$1:$2"
     assert findings.page_setup.orientation == "landscape"
     assert findings.column_dimensions["H"].width == 56
-    assert findings.cell(2, 8).alignment.wrap_text
+    assert findings.cell(3, 8).alignment.wrap_text
 
     nasty = next(c for c in findings["D"] if c.value == "'" + NASTY)  # text, neutralised as in the export
     assert nasty.data_type == "s"
-    assert [r[6] for r in waivers.iter_rows(min_row=2, values_only=True)] == ["经市编办确认（某编办〔2024〕3号）"]
+    assert [r[6] for r in waivers.iter_rows(min_row=3, values_only=True)] == ["经市编办确认（某编办〔2024〕3号）"]
 
 
 class _Tables(HTMLParser):

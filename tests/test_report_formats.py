@@ -187,7 +187,8 @@ def test_github_annotations(tmp_path: Path) -> None:
     assert lines[2].startswith("::error title=S015::internal error in check S015")
     # waived and baselined findings are not annotated; the last line is a plain summary
     assert len(lines) == 4 and not lines[3].startswith("::")
-    assert lines[3] == "powerlist: 9 entries, 1 error(s), 1 warning(s), 1 waived, 1 in the baseline"
+    assert lines[3] == ("powerlist: 2 power(s) (5 files, registries included), 1 error(s), 1 warning(s), 1 waived, "
+                        "1 in the baseline")
 
 
 def test_github_paths_are_relative_to_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from powerlist.audit.model import OTHER, AuditReport, Row, words
+from powerlist.audit.suggest import suggestion
 from powerlist.catalog import Catalog, Entry
 from powerlist.checked import Checked
 from powerlist.checks import all_checks
@@ -64,16 +65,30 @@ class _Owners:
         return ""
 
 
-def _row(d: Diagnostic, owners: _Owners, lang: Lang, citations: dict[str, Text | None], w: dict[str, str]) -> Row:
+def _row(d: Diagnostic, owners: _Owners, lang: Lang, citations: dict[str, Text | None], w: dict[str, str],
+         names: dict[str, str]) -> Row:
     e = owners.entry(d)
     cite = citations.get(d.code)
-    return Row(owners.body_of(e), d.entry or "", owners.name_of(e), d.code, w[d.severity.value],
+    body = owners.body_of(e)
+    return Row(body, d.entry or "", owners.name_of(e), d.code, w[d.severity.value],
                d.family, d.message.get(lang), cite.get(lang) if cite else "", f"{d.path}:{d.line}",
-               d.waiver_reason or "")
+               d.waiver_reason or "", suggestion(d.code, lang), "" if body == OTHER else names.get(body, body))
 
 
-def build_report(checked: Checked, lang: Lang, catalogue: str, as_of: date) -> AuditReport:
-    """Arrange an engine result for the office. Pure: the findings are the engine's, unchanged."""
+def catalogue_version(root: Path) -> str:
+    """``git describe --tags --always --dirty`` of the catalogue (a tag, else the short commit;
+    ``-dirty`` with uncommitted changes); "" when the catalogue is not in git."""
+    from powerlist.gitutil import GitError, run_git
+
+    try:
+        return run_git(["describe", "--tags", "--always", "--dirty"], root).decode().strip()
+    except (GitError, UnicodeDecodeError):
+        return ""
+
+
+def build_report(checked: Checked, lang: Lang, catalogue: str, as_of: date, version: str | None = None) -> AuditReport:
+    """Arrange an engine result for the office. The findings are the engine's, unchanged; only the
+    catalogue's version is asked of git (unless ``version`` is given)."""
     cat, result = checked.catalog, checked.result
     owners = _Owners(cat)
     citations = {code: chk.citation for code, chk in all_checks().items()}
@@ -86,8 +101,9 @@ def build_report(checked: Checked, lang: Lang, catalogue: str, as_of: date) -> A
         return (order.get(r.body, len(order)), r.body, path, int(line), r.code)
 
     w = words(lang)
-    findings = sorted((_row(d, owners, lang, citations, w) for d in result.diagnostics), key=key)
-    waived = sorted((_row(d, owners, lang, citations, w) for d in result.waived), key=key)
+    names = dict(bodies)
+    findings = sorted((_row(d, owners, lang, citations, w, names) for d in result.diagnostics), key=key)
+    waived = sorted((_row(d, owners, lang, citations, w, names) for d in result.waived), key=key)
     # Bodies named by powers but missing from bodies.yaml still get a line of their own.
     extra = sorted({r.body for r in [*findings, *waived]} - known - {OTHER})
     bodies += [(b, b) for b in extra]
@@ -99,7 +115,9 @@ def build_report(checked: Checked, lang: Lang, catalogue: str, as_of: date) -> A
         errors=sum(1 for d in result.diagnostics if d.severity is Severity.ERROR),
         warnings=sum(1 for d in result.diagnostics if d.severity is Severity.WARNING),
         bodies=bodies, families=list(FAMILIES), counts=counts, findings=findings, waived=waived,
-        crashed=[code for code, _ in result.crashed])
+        crashed=[code for code, _ in result.crashed],
+        powers=len(cat.powers) + sum(1 for e in cat.broken if e.kind == "power"),
+        version=catalogue_version(cat.root) if version is None else version)
 
 
 class ReportError(Exception):

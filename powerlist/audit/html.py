@@ -3,12 +3,11 @@ on every printed page). Every piece of catalogue text is escaped."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterable
 from html import escape
 
 from powerlist.audit.model import AuditReport, Row
+from powerlist.export.markup import strict_csp
 
 _CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
@@ -26,6 +25,14 @@ td.n { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: bold; }
 .error { color: #b00020; font-weight: bold; }
 .crashed { color: #b00020; }
+@media screen and (max-width: 760px) {
+  body { margin: .6em; font-size: 10pt; }
+  table { display: block; overflow-x: auto; max-width: 100%; }
+  th, td { min-width: 4.5em; }
+  td.n { min-width: 0; }
+  dl.facts { grid-template-columns: 1fr; }
+  dl.facts dd { margin-bottom: .3em; }
+}
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; font-size: 9pt; }
@@ -37,15 +44,9 @@ tr.total td { font-weight: bold; }
 """
 
 
-def _csp(style: str) -> str:
-    """A Content-Security-Policy allowing nothing but this page's own stylesheet (by its hash: the
-    page has no script, no image, no form), a second line of defence behind the escaping."""
-    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    return (f"default-src 'none'; style-src 'sha256-{digest}'; script-src 'none'; img-src 'none'; "
-            "base-uri 'none'; form-action 'none'")
 
 
-CSP = _csp(_CSS)
+CSP = strict_csp(_CSS)
 
 
 def _e(value: object) -> str:
@@ -75,13 +76,13 @@ def _counts(r: AuditReport) -> str:
 def _findings(r: AuditReport, rows: list[Row]) -> str:
     w = r.words
     head = [w["no"], w["body"], w["entry"], w["name"], w["code"], w["severity"], w["family"], w["message"],
-            w["citation"], w["where"]]
+            w["citation"], w["suggestion"], w["where"]]
     out = []
     for n, row in enumerate(rows, 1):
         sev = "error" if row.severity == w["error"] else None
         out.append("<tr>" + _td(n, "n") + _td(r.body_name(row.body)) + _td(row.entry) + _td(row.name) + _td(row.code)
                    + _td(row.severity, sev) + _td(r.family_name(row.family)) + _td(row.message) + _td(row.citation)
-                   + _td(row.where) + "</tr>")
+                   + _td(row.suggestion) + _td(row.where) + "</tr>")
     return _table(head, out)
 
 
@@ -95,8 +96,9 @@ def _waivers(r: AuditReport, rows: list[Row]) -> str:
 
 def to_html(report: AuditReport) -> str:
     r, w = report, report.words
-    facts = [(w["catalogue"], r.catalogue), (w["region"], r.region or "—"), (w["as_of"], r.as_of.isoformat()),
-             (w["entries"], r.entries), (w["errors"], r.errors), (w["warnings"], r.warnings),
+    facts = [(w["catalogue"], r.catalogue), (w["region"], r.region or "—"),
+             (w["version"], r.version or w["no_version"]), (w["as_of"], r.as_of.isoformat()),
+             (w["powers"], r.powers), (w["errors"], r.errors), (w["warnings"], r.warnings),
              (w["waived"], len(r.waived))]
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     crashed = f'<p class="crashed">{_e(w["crashed"] + ", ".join(r.crashed))}</p>' if r.crashed else ""
@@ -105,6 +107,7 @@ def to_html(report: AuditReport) -> str:
     lang = "zh-CN" if r.lang == "zh" else "en"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         f"<title>{_e(w['title'])} — {_e(r.catalogue)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<section>\n<h1>{_e(w['title'])}</h1>\n<dl class=\"facts\">{dl}</dl>\n{crashed}\n"

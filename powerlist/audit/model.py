@@ -13,6 +13,13 @@ from powerlist.registry import FAMILIES
 OTHER = "-"  # the "body" of findings that belong to no power (laws.yaml, decisions.yaml, broken files)
 
 
+def statuses(lang: Lang) -> tuple[str, ...]:
+    """整改状态 the workbook offers in its drop-down; the first is every finding's starting state."""
+    if lang == "zh":
+        return ("未整改", "整改中", "已整改", "不予整改")
+    return ("open", "in progress", "fixed", "not to be fixed")
+
+
 def words(lang: Lang) -> dict[str, str]:
     """Every label the writers use, in the report's language."""
     zh = lang == "zh"
@@ -30,6 +37,10 @@ def words(lang: Lang) -> dict[str, str]:
         "none": ("未发现问题。", "No findings."), "no_waivers": ("没有豁免。", "No waivers."),
         "error": ("错误", "error"), "warning": ("警告", "warning"),
         "crashed": ("以下检查运行出错，结果不完整：", "These checks failed to run; the report is incomplete: "),
+        "powers": ("事项数", "Powers"), "version": ("清单版本", "Catalogue version"),
+        "suggestion": ("整改建议", "Suggested fix"), "unit": ("责任单位", "Responsible unit"),
+        "due": ("整改期限", "Due date"), "status": ("整改状态", "Status"),
+        "no_version": ("未记录（清单不在 git 版本库中）", "not recorded (the catalogue is not in git)"),
     }
     return {k: (v[0] if zh else v[1]) for k, v in pairs.items()}
 
@@ -48,6 +59,8 @@ class Row:
     citation: str
     where: str  # path:line
     reason: str = ""  # waiver reason
+    suggestion: str = ""  # 整改建议 (audit/suggest.py)
+    unit: str = ""  # 责任单位: the responsible body's name ("" for registries and broken files)
 
 
 @dataclass
@@ -56,7 +69,7 @@ class AuditReport:
     catalogue: str
     region: str | None
     as_of: date
-    entries: int
+    entries: int  # every entry, registries included
     errors: int
     warnings: int
     bodies: list[tuple[str, str]]  # (id, name) in bodies.yaml order, then OTHER if used
@@ -65,6 +78,8 @@ class AuditReport:
     findings: list[Row]
     waived: list[Row]
     crashed: list[str] = field(default_factory=list)
+    powers: int = 0  # power entries (valid or not): what the office calls the catalogue's size
+    version: str = ""  # git describe of the catalogue ("" outside git)
 
     @property
     def words(self) -> dict[str, str]:

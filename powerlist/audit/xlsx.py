@@ -1,6 +1,11 @@
 """The audit report as a workbook: 汇总 (summary and counts per body × family), 问题清单 (findings),
 豁免 (waivers). Printable: frozen and repeated header rows, fixed widths, wrapped text, landscape,
-fitted to the page width. Streaming mode, so a 100,000-finding report stays fast."""
+fitted to the page width. Streaming mode, so a 100,000-finding report stays fast.
+
+问题清单 is the office's work list: a title row (catalogue, region, version, review date) merged
+across the table, then one row per finding with 整改建议 (audit/suggest.py), 责任单位, 整改期限 (left
+blank for the office, formatted as a date) and 整改状态 (a drop-down, starting at 未整改), under an
+autofilter."""
 
 from __future__ import annotations
 
@@ -12,15 +17,19 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from powerlist.audit.model import AuditReport, Row
+from powerlist.audit.model import AuditReport, Row, statuses
 from powerlist.export.rows import neutralise
 
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
 _ERROR_FONT = Font(color="B00020", bold=True)
+
+
+_DATE_FORMAT = "yyyy-mm-dd"
 
 
 def _cell(ws: WriteOnlyWorksheet, value: object, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
@@ -39,11 +48,13 @@ def _cell(ws: WriteOnlyWorksheet, value: object, font: Font | None = None, fill:
     return c
 
 
-def _sheet(wb: Workbook, title: str, widths: Sequence[int], header_row: int = 1) -> WriteOnlyWorksheet:
-    """A sheet set up for reading and printing; the caller appends rows (header at ``header_row``)."""
+def _sheet(wb: Workbook, title: str, widths: Sequence[int], header_row: int = 1, repeat_from: int | None = None
+           ) -> WriteOnlyWorksheet:
+    """A sheet set up for reading and printing; the caller appends rows (header at ``header_row``;
+    rows ``repeat_from`` to the header are printed on every page)."""
     ws = wb.create_sheet(title)
     ws.freeze_panes = f"A{header_row + 1}"
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_title_rows = f"{repeat_from or header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -58,11 +69,22 @@ def _header(ws: WriteOnlyWorksheet, titles: Iterable[str]) -> None:
     ws.append([_cell(ws, t, _BOLD, _HEAD_FILL) for t in titles])
 
 
+def title_line(r: AuditReport) -> str:
+    """The work list's title: report, catalogue (region), version and review date."""
+    w = r.words
+    zh = r.lang == "zh"
+    where = f"{r.catalogue}（{r.region}）" if zh and r.region else (f"{r.catalogue} ({r.region})" if r.region else r.catalogue)
+    sep = "　" if zh else " · "
+    colon = "：" if zh else ": "
+    return sep.join([f"{w['title']}{colon}{where}", f"{w['version']}{colon}{r.version or w['no_version']}",
+                     f"{w['as_of']}{colon}{r.as_of.isoformat()}"])
+
+
 def _summary(wb: Workbook, r: AuditReport) -> None:
     w = r.words
-    facts = [(w["catalogue"], r.catalogue), (w["region"], r.region or ""), (w["as_of"], r.as_of.isoformat()),
-             (w["entries"], r.entries), (w["errors"], r.errors), (w["warnings"], r.warnings),
-             (w["waived"], len(r.waived))]
+    facts = [(w["catalogue"], r.catalogue), (w["region"], r.region or ""), (w["version"], r.version or w["no_version"]),
+             (w["as_of"], r.as_of.isoformat()), (w["powers"], r.powers), (w["errors"], r.errors),
+             (w["warnings"], r.warnings), (w["waived"], len(r.waived))]
     if r.crashed:
         facts.append((w["crashed"], ", ".join(r.crashed)))
     header_row = len(facts) + 3  # title, facts, a blank line, then the table
@@ -86,10 +108,27 @@ def _rows(wb: Workbook, r: AuditReport, title: str, rows: list[Row], waivers: bo
         widths = [6, 20, 16, 28, 8, 56, 36, 24]
     else:
         cols = [w["no"], w["body"], w["entry"], w["name"], w["code"], w["severity"], w["family"], w["message"],
-                w["citation"], w["where"]]
-        widths = [6, 20, 16, 28, 8, 8, 14, 56, 34, 24]
-    ws = _sheet(wb, title, widths)
+                w["citation"], w["suggestion"], w["unit"], w["due"], w["status"], w["where"]]
+        widths = [6, 20, 16, 28, 8, 8, 14, 56, 34, 40, 20, 12, 10, 24]
+    last = get_column_letter(len(cols))
+    ws = _sheet(wb, title, widths, header_row=2, repeat_from=1)
+    ws.append([_cell(ws, title_line(r), Font(bold=True, size=13))])
+    ws.merged_cells.add(f"A1:{last}1")
     _header(ws, cols)
+    start, end = 3, 2 + len(rows)
+    ws.auto_filter.ref = f"A2:{last}{max(end, 2)}"
+    if not waivers and rows:
+        # The status column offers the four states and nothing else; the due date is the office's.
+        choice = statuses(r.lang)
+        status_col, due_col = get_column_letter(cols.index(w["status"]) + 1), get_column_letter(cols.index(w["due"]) + 1)
+        dv = DataValidation(type="list", formula1='"' + ",".join(choice) + '"', allow_blank=False, showDropDown=False,
+                            showErrorMessage=True, error=w["status"] + ": " + " / ".join(choice))
+        dv.add(f"{status_col}{start}:{status_col}{end}")
+        ws.data_validations.append(dv)
+        dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                               showErrorMessage=True, error=w["due"] + ": YYYY-MM-DD")
+        dates.add(f"{due_col}{start}:{due_col}{end}")
+        ws.data_validations.append(dates)
     for n, row in enumerate(rows, 1):
         body = r.body_name(row.body)
         if waivers:
@@ -97,9 +136,12 @@ def _rows(wb: Workbook, r: AuditReport, title: str, rows: list[Row], waivers: bo
             ws.append([_cell(ws, v) for v in cells])
         else:
             sev_font = _ERROR_FONT if row.severity == w["error"] else None
+            due = _cell(ws, None)
+            due.number_format = _DATE_FORMAT
             ws.append([_cell(ws, n), _cell(ws, body), _cell(ws, row.entry), _cell(ws, row.name), _cell(ws, row.code),
                        _cell(ws, row.severity, sev_font), _cell(ws, r.family_name(row.family)),
-                       _cell(ws, row.message), _cell(ws, row.citation), _cell(ws, row.where)])
+                       _cell(ws, row.message), _cell(ws, row.citation), _cell(ws, row.suggestion),
+                       _cell(ws, row.unit), due, _cell(ws, statuses(r.lang)[0]), _cell(ws, row.where)])
 
 
 def to_xlsx(report: AuditReport) -> bytes:

@@ -286,3 +286,27 @@ def is_catalog(root: Path) -> bool:
     return root.is_dir() and (
         (root / POWERS_DIR).is_dir() or any((root / f"{n}{s}").is_file() for n in REGISTRY_FILES for s in YAML_SUFFIXES)
     )
+
+
+def is_catalog_root(folder: Path) -> bool:
+    """A folder that is surely a catalogue's root (stricter than :func:`is_catalog`, because a walk
+    upwards must not stop at a folder that merely holds a stray ``laws.yaml``): it holds
+    ``powerlist.toml``, or ``powers/`` together with ``bodies.yaml``."""
+    if (folder / "powerlist.toml").is_file():
+        return True
+    return (folder / POWERS_DIR).is_dir() and any((folder / f"bodies{s}").is_file() for s in YAML_SUFFIXES)
+
+
+def find_root(start: Path) -> Path | None:
+    """The catalogue that holds ``start`` (a file or folder): the nearest folder at or above it that
+    :func:`is_catalog_root` accepts. The walk stops at the top of a git work tree (a catalogue never
+    spans repositories) and at the filesystem root; None when there is no catalogue above."""
+    here = Path(os.path.abspath(start))
+    if not here.is_dir():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if is_catalog_root(folder):
+            return folder
+        if (folder / ".git").exists():
+            return None
+    return None

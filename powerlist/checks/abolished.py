@@ -16,7 +16,7 @@ from powerlist.catalog import Catalog, Entry
 from powerlist.checks.base import Finding, check
 from powerlist.checks.refs import decision_items, looks_like_id
 from powerlist.diagnostics import Severity
-from powerlist.i18n import T, Text
+from powerlist.i18n import T, Text, value_zh
 from powerlist.normalize import normalize_name
 
 # 国发〔2017〕46号, 国发[2017]46号, 浙政发（2019）3号 ...
@@ -35,7 +35,7 @@ def find_decision(cat: Catalog, ref: str) -> Entry | None:
 
 
 @check(
-    "A001", "cancelled-still-listed",
+    "A001", "cancelled-still-listed", needs=("decisions",),
     summary=T("已取消的事项仍列为有效", "A cancelled power is still listed as active"),
     citation=T("国务院取消行政许可等事项的决定，如《国务院关于取消一批行政许可事项的决定》（国发〔2017〕46号）；"
                "已取消事项不得继续实施",
@@ -51,7 +51,7 @@ def cancelled_still_listed(cat: Catalog) -> Iterator[Finding]:
     for e in cat.active_powers:
         for d, _ in decision_items(cat.cancellations_by_name, e):
             yield Finding(e, ("name",), T(
-                f"「{e.power.name}」已由{_doc(d)}取消，仍列为 {e.power.status}；应改为 status: abolished，"
+                f"「{e.power.name}」已由{_doc(d)}取消，仍列为{value_zh(e.power.status)}；应改为 status: {value_zh('abolished')}，"
                 f"abolished_by: {d.id}",
                 f"'{e.power.name}' was cancelled by {_doc(d)} but is still {e.power.status}; set status: abolished, "
                 f"abolished_by: {d.id}"), related=[d])
@@ -71,7 +71,7 @@ def _unknown_message(ref: str, by_title: dict[str, Entry]) -> Text:
 
 
 @check(
-    "A002", "unknown-decision",
+    "A002", "unknown-decision", needs=("decisions",),
     summary=T("abolished_by 指向的决定无从查找", "abolished_by names an unknown decision"),
     explanation=T("abolished_by 写 decisions.yaml 中决定的编码，或其文号（如 国发〔2017〕46号，括号写法不限）。",
                   "abolished_by holds a decision id from decisions.yaml, or that decision's document number "
@@ -104,7 +104,7 @@ def abolished_by_but_active(cat: Catalog) -> Iterator[Finding]:
         if ref:
             d = find_decision(cat, ref)
             yield Finding(e, ("status",) if e.has_key("status") else ("abolished_by",), T(
-                f"「{e.power.name}」写明由「{ref}」取消，状态却为 {e.power.status}",
+                f"「{e.power.name}」写明由「{ref}」取消，状态却为{value_zh(e.power.status)}",
                 f"'{e.power.name}' says it was abolished by '{ref}' but its status is {e.power.status}"),
                 related=[d] if d is not None else [])
 

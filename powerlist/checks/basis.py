@@ -90,7 +90,7 @@ def _suggester(cat: Catalog) -> Callable[[str], str]:
 
 
 @check(
-    "B002", "unknown-instrument",
+    "B002", "unknown-instrument", needs=("laws",),
     summary=T("设定依据无从查找", "A basis names an instrument that cannot be found"),
     explanation=T("依据应写 laws.yaml 中的编码或文件标题（《》可省略）；国家法律、行政法规和内置省份的地方性法规"
                   "可直接写标题，其他文件请先登记到 laws.yaml。",

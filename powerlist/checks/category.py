@@ -22,8 +22,9 @@ from datetime import date
 from powerlist import lawdb
 from powerlist.catalog import Catalog, Entry, LawRef
 from powerlist.checks.base import Finding, check
+from powerlist.checks.schema import categorised
 from powerlist.diagnostics import Severity
-from powerlist.i18n import T, Text
+from powerlist.i18n import T, Text, cite
 from powerlist.normalize import normalize_name
 
 LICENCE = "行政许可"
@@ -120,8 +121,9 @@ def _decision_note(insts: list[Instrument]) -> Text:
     """Why a 国务院决定 among the bases did not count (penalties and compulsory measures)."""
     if not any(i.level == DECISION for i in insts):
         return T("", "")
-    return T("；国务院决定不是法律、法规，只有行政许可法第十四条第二款允许其设定行政许可",
-             "; a State Council decision is neither a law nor a regulation: only Administrative Licensing Law article 14(2) "
+    art = cite("licensing", "第十四条第二款", "article 14(2)")
+    return T(f"；国务院决定不是法律、法规，只有{art.zh}允许其设定行政许可",
+             f"; a State Council decision is neither a law nor a regulation: only {art.en} "
              "lets it create something (a licence)")
 
 
@@ -454,7 +456,7 @@ def normative_document_only(cat: Catalog) -> Iterator[Finding]:
     rank is enough to pass here (the other C checks then judge whether that level suffices). Other
     categories are B006's."""
     bases = Bases(cat)
-    for e in cat.active_powers:
+    for e in categorised(cat):
         floor = _floor(e)
         if floor is None:
             continue
@@ -489,7 +491,7 @@ def compulsory_measure_beyond_level(cat: Catalog) -> Iterator[Finding]:
     国务院决定 ranks as a 规范性文件 (强制法 第十条第四款): beside a 规章 the rule's level decides; alone
     it is C006's, as are bases of 规范性文件 only."""
     bases = Bases(cat)
-    for e in cat.active_powers:
+    for e in categorised(cat):
         if not _is_compulsory(e.power.category) or _is_enforcement(e):
             continue
         insts = bases.of(e)
@@ -528,7 +530,7 @@ def compulsory_enforcement_without_law(cat: Catalog) -> Iterator[Finding]:
     加处罚款, 滞纳金, 划拨, 强制拆除, 拍卖) needs a 法律 among its bases. 申请人民法院强制执行 is not an
     enforcement power of the agency and passes. Bases of 规范性文件 only are C006's."""
     bases = Bases(cat)
-    for e in cat.active_powers:
+    for e in categorised(cat):
         if not _is_enforcement(e):
             continue
         insts = bases.of(e)
@@ -612,7 +614,7 @@ def licence_listed_outside_licensing(cat: Catalog) -> Iterator[Finding]:
     approvals within 行政给付, 行政奖励 and 行政征收 (benefits, awards, levy relief). Renewing,
     replacing or changing a licence (办学许可证到期换发, …许可证延续) is flagged too: it is a
     licensing procedure (许可法 第五十条). Items of a ``not_powers`` category (公共服务) are skipped."""
-    for e in cat.active_powers:
+    for e in categorised(cat):
         category = e.power.category
         if category in _APPROVALS_BELONG:
             continue
@@ -643,7 +645,7 @@ def service_listed_as_power(cat: Catalog) -> Iterator[Finding]:
     预约, 代办, 代理, 培训, 打印, 复印 (optionally followed by 服务), or 中介/有偿/技术/便民/延伸/增值服务.
     Names where the word is inside (工程咨询单位资格认定, 代理记账业务审批) and names describing a
     violation (对擅自从事…代理的处罚) pass."""
-    for e in cat.active_powers:
+    for e in categorised(cat):
         core = _core(e.power.name)
         end = _SERVICE_END.search(core)
         if end is None or _VIOLATION.search(core):

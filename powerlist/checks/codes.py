@@ -226,7 +226,7 @@ def region_matches(code_region: str, region: str, free_tail: bool) -> bool:
 
 
 @check(
-    "R010", "implementation-code-region",
+    "R010", "implementation-code-region", needs=("bodies",),
     summary=T("实施编码中的区划代码与本级区划不符", "The division code inside an implementation code is not this region's"),
     citation=CITE_CODING,
     explanation=T("实施编码中的 12 位区划代码应为实施主体所在区划（bodies.yaml 的 region，6 位时补 6 个 0；"
@@ -261,7 +261,7 @@ def subject_matches(subject: str, code: str) -> bool:
 
 
 @check(
-    "R011", "implementation-code-subject",
+    "R011", "implementation-code-subject", needs=("bodies",),
     summary=T("实施编码中的实施主体编码与主体统一社会信用代码不符",
               "The body code inside an implementation code differs from the body's USCC"),
     citation=CITE_CODING,

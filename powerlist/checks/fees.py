@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator
 from functools import cache
 
 from powerlist.catalog import Catalog, Entry, LawRef
-from powerlist.checks.base import Finding, check
+from powerlist.checks.base import Finding, check, silenced
 from powerlist.completeness import complaint_channel
 from powerlist.diagnostics import Severity
-from powerlist.i18n import T
+from powerlist.i18n import T, cite
 from powerlist.models import Fee, Power
+
+_ART30 = cite("licensing", "第三十条", "article 30")
+_ART58 = cite("licensing", "第五十八条", "article 58")
 
 LICENCE = "行政许可"
 # Supervision of licensed activity is the other half of 第五十八条 ("对行政许可事项进行监督检查").
@@ -103,9 +106,9 @@ def licence_fee_below_statute(cat: Catalog) -> Iterator[Finding]:
         shown = "、".join(f"《{h.title}》（{h.level}）" for h in hits if h is not None)
         yield Finding(e, ("fees", i, "basis"), T(
             f"{e.power.category}「{e.power.name}」的收费「{fee.name}」只以{shown}为依据，"
-            "没有法律、行政法规依据（行政许可法 第五十八条）",
+            f"没有法律、行政法规依据（{_ART58.zh}）",
             f"the fee '{fee.name}' of the 「{e.power.category}」 '{e.power.name}' rests only on {shown}, with no law "
-            "or administrative regulation behind it (Administrative Licensing Law, article 58)"),
+            f"or administrative regulation behind it ({_ART58.en})"),
             related=[h.entry for h in hits if h is not None and h.entry is not None], at="key")
 
 
@@ -140,7 +143,7 @@ def _bad_fee_basis(hit: LawRef | None) -> bool:
 
 
 @check(
-    "G004", "fee-basis-invalid",
+    "G004", "fee-basis-invalid", needs=("laws",),
     summary=T("收费依据无法识别或已废止", "A fee's basis is unknown or repealed"),
     citation=T("《中华人民共和国行政许可法》第五十八条；收费依据须现行有效",
                "Administrative Licensing Law, article 58: a fee needs a basis in force"),
@@ -191,19 +194,21 @@ def licence_guide_incomplete(cat: Catalog) -> Iterator[Finding]:
     its own or its body's; judged only in a catalogue that records guides (:func:`records_guides`)."""
     if not records_guides(cat):
         return
+    # Without a readable bodies.yaml a body's complaint channel is unknown, not absent (R012 says so)
+    bodies_known = not silenced(cat, ("bodies",))
     for e in cat.active_powers:
         if e.power.category != LICENCE:
             continue
         lacks = []
         if not e.power.materials:
             lacks.append(T("申请材料目录", "the materials list"))
-        if not complaint_channel(cat, e):
+        if not complaint_channel(cat, e) and (bodies_known or e.power.complaint is not None):
             lacks.append(T("投诉渠道", "a complaint channel"))
         if lacks:
             yield Finding(e, ("name",), T(
-                f"行政许可「{e.power.name}」的办事指南缺{'和'.join(t.zh for t in lacks)}（许可法 第三十条）",
+                f"行政许可「{e.power.name}」的办事指南缺{'和'.join(t.zh for t in lacks)}（{_ART30.zh}）",
                 f"the guide of the licence '{e.power.name}' lacks {' and '.join(t.en for t in lacks)} "
-                "(Administrative Licensing Law, article 30)"), at="key")
+                f"({_ART30.en})"), at="key")
 
 
 @check(

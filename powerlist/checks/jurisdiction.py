@@ -18,7 +18,7 @@ from powerlist.checks.base import Finding, check
 from powerlist.checks.category import is_compulsory_measure
 from powerlist.checks.refs import body_label, decision_items
 from powerlist.diagnostics import Severity
-from powerlist.i18n import T
+from powerlist.i18n import T, value_zh
 
 ENFORCEMENT_CATEGORIES = ("行政处罚", "行政强制", "行政检查")
 
@@ -44,7 +44,7 @@ def _peers(group: list[Entry], cat: Catalog) -> Iterator[tuple[Entry, list[Entry
 
 
 @check(
-    "J001", "one-matter-one-department",
+    "J001", "one-matter-one-department", needs=("bodies",),
     summary=T("同级同区域两个以上主体实施同一事项", "Two bodies of one level and region exercise the same power"),
     citation=T("一事一部门；《关于推行地方各级政府工作部门权力清单制度的指导意见》（中办发〔2015〕21号）",
                "one matter, one department; 2015 national guidance on power lists (中办发〔2015〕21号)"),
@@ -80,7 +80,7 @@ def one_matter_one_department(cat: Catalog) -> Iterator[Finding]:
 
 
 @check(
-    "J002", "delegated-without-enforcement",
+    "J002", "delegated-without-enforcement", needs=("bodies",),
     summary=T("执法类事项下放给无执法资格的主体",
               "An enforcement power is delegated to a body without enforcement qualification"),
     citation=T("《中华人民共和国行政处罚法》第二十条、第二十一条、第四十二条",
@@ -107,7 +107,8 @@ def delegated_without_enforcement(cat: Catalog) -> Iterator[Finding]:
             if b is None or b.body.enforcement is True:
                 continue
             if b.body.enforcement is False:
-                why = T("无执法资格（enforcement: false）", "has no enforcement qualification (enforcement: false)")
+                why = T(f"无执法资格（bodies.yaml 中 enforcement 为{value_zh(False)}）",
+                        "has no enforcement qualification (enforcement: false)")
             else:
                 why = T("未声明执法资格（bodies.yaml 未写 enforcement）",
                         "does not declare enforcement qualification (no enforcement in bodies.yaml)")
@@ -117,7 +118,7 @@ def delegated_without_enforcement(cat: Catalog) -> Iterator[Finding]:
 
 
 @check(
-    "J003", "delegation-not-taken-up", severity=Severity.WARNING,
+    "J003", "delegation-not-taken-up", needs=("bodies",), severity=Severity.WARNING,
     summary=T("决定已下放的事项仍由上级主体实施", "A power a decision delegated is still held above the receiving level"),
     citation=T("下放决定（decisions.yaml delegates）", "the delegating decision (decisions.yaml delegates)"),
     example="# decisions.yaml: delegates: [{name: 取水许可, to_level: 县级}]\n"
@@ -154,7 +155,7 @@ def delegation_not_taken_up(cat: Catalog) -> Iterator[Finding]:
 
 
 @check(
-    "J004", "compulsory-measure-delegated",
+    "J004", "compulsory-measure-delegated", needs=("bodies",),
     summary=T("行政强制措施被委托、下放给其他主体实施", "A compulsory measure is delegated to another body"),
     citation=T("《中华人民共和国行政强制法》第十七条",
                "Administrative Compulsion Law (《中华人民共和国行政强制法》), article 17"),

@@ -21,7 +21,7 @@ from powerlist.catalog import Catalog, Entry
 from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
 from powerlist.graph import Flow, analyse, is_early_exit, step_kinds
-from powerlist.i18n import T, Text
+from powerlist.i18n import T, Text, cite
 from powerlist.models import Power, Step
 
 LICENCE, PENALTY, COMPULSORY = "行政许可", "行政处罚", "行政强制"
@@ -61,10 +61,19 @@ def _days(x: float, power: Power) -> Text:
              f"{_num(x)} calendar days" if calendar else f"{_num(x)} working days")
 
 
+def _zh(flow: Flow, i: int) -> str:
+    """A step as a Chinese message names it: by its name (「受理」), the way the flowchart shows it;
+    the position is added when two steps share the name. English messages keep the id."""
+    name = flow.steps[i].name
+    if sum(1 for s in flow.steps if s.name == name) > 1:
+        return f"「{name}」（第{i + 1}步）"
+    return f"「{name}」"
+
+
 def _both(flow: Flow, indices: Iterable[int]) -> tuple[str, str]:
-    """Step ids as the Chinese and the English message write them: 「a」、「b」 / a, b."""
-    ids = flow.ids(indices)
-    return "、".join(f"「{i}」" for i in ids), ", ".join(ids)
+    """Steps as the Chinese and the English message write them: 「受理」、「审查」 / accept, review."""
+    indices = list(indices)
+    return "、".join(_zh(flow, i) for i in indices), ", ".join(flow.ids(indices))
 
 
 def _suggest(flow: Flow, target: str) -> str | None:
@@ -116,7 +125,7 @@ def unknown_next_step(cat: Catalog) -> Iterator[Finding]:
             key = (*STEPS, i, "next", j) + (() if isinstance(step.next[j], str) else ("to",))
             close = _suggest(flow, target)
             hint = T(f"；是否应为「{close}」？", f"; did you mean '{close}'?") if close else T("", "")
-            yield Finding(e, key, T(f"步骤「{step.id}」的下一步「{target}」不存在{hint.zh}",
+            yield Finding(e, key, T(f"步骤{_zh(flow, i)}的下一步「{target}」不存在{hint.zh}",
                                     f"step '{step.id}' names next step '{target}', which does not exist{hint.en}"))
 
 
@@ -189,7 +198,7 @@ def unreachable_step(cat: Catalog) -> Iterator[Finding]:
             if flow.steps[i].id in meant:
                 continue
             sid = flow.steps[i].id
-            yield Finding(e, (*STEPS, i, "id"), T(f"步骤「{sid}」与流程中其他步骤都不相连",
+            yield Finding(e, (*STEPS, i, "id"), T(f"步骤{_zh(flow, i)}与流程中其他步骤都不相连",
                                                   f"step '{sid}' is not linked to any other step"))
 
 
@@ -213,7 +222,7 @@ def second_start(cat: Catalog) -> Iterator[Finding]:
         for i in leading[1:]:
             sid, first = flow.steps[i].id, flow.steps[leading[0]].id
             yield Finding(e, (*STEPS, i, "id"), T(
-                f"步骤「{sid}」没有任何步骤指向，是起点「{first}」之外的第二个起点，办理时会被跳过",
+                f"步骤{_zh(flow, i)}没有任何步骤指向，是起点{_zh(flow, leading[0])}之外的第二个起点，办理时会被跳过",
                 f"no step leads to '{sid}': a second start beside '{first}', skipped in practice"))
 
 
@@ -260,7 +269,7 @@ def incomplete_step(cat: Catalog) -> Iterator[Finding]:
             if s.days is None:
                 gaps.append(("办理时限（days）", "days"))
             if gaps:
-                yield Finding(e, (*STEPS, i), T(f"步骤「{s.id}」缺少{'和'.join(z for z, _ in gaps)}",
+                yield Finding(e, (*STEPS, i), T(f"步骤{_zh(flow, i)}缺少{'和'.join(z for z, _ in gaps)}",
                                                 f"step '{s.id}' lacks {' and '.join(x for _, x in gaps)}"))
 
 
@@ -377,8 +386,9 @@ def path_exceeds_statutory_limit(cat: Catalog) -> Iterator[Finding]:
         en_note = f" ({'; '.join(notes_en)})" if notes_en else ""
         took, allowed = _days(path.days, p), _days(limit, p)
         span = " → ".join(flow.ids(counted))
+        span_zh = "→".join(_zh(flow, i) for i in counted)
         yield Finding(e, ("time_limit", "statutory"), T(
-            f"法定时限所计环节 {span} 共 {took.zh}{zh_note}，超过法定办结时限 {allowed.zh}",
+            f"法定时限所计环节{span_zh}共 {took.zh}{zh_note}，超过法定办结时限 {allowed.zh}",
             f"the span the statutory limit covers, {span}, takes {took.en}{en_note}, "
             f"more than the statutory limit of {allowed.en}"))
 
@@ -506,7 +516,7 @@ def licence_path_without_decision(cat: Catalog) -> Iterator[Finding]:
         for i in flow.reachable_avoiding(decision):
             s = flow.steps[i]
             if i in ends and not decision(s) and not is_early_exit(s):
-                yield Finding(e, (*STEPS, i, "id"), T(f"流程可以不经许可决定而在「{s.id}」结束",
+                yield Finding(e, (*STEPS, i, "id"), T(f"流程可以不经许可决定而在{_zh(flow, i)}结束",
                                                       f"the flow can end at '{s.id}' without a licensing decision"))
 
 
@@ -623,8 +633,9 @@ def _over_20_message(p: Power, limit: float, joint: bool, allowed: float | None,
         also = T(f"；依据条文规定的期限为 {_days(max(stated), p).zh}", f"; the basis text sets {_days(max(stated), p).en}")
     else:
         also = T("，依据中也没有法律、法规另行规定的期限", ", and no law or regulation in the basis sets a longer one")
-    return T(f"法定时限 {_days(limit, p).zh} 超过许可法第四十二条的 {why.zh}{also.zh}",
-             f"statutory limit of {_days(limit, p).en} exceeds the {why.en} of licensing law art. 42{also.en}")
+    art = cite("licensing", "第四十二条", "article 42")
+    return T(f"法定时限 {_days(limit, p).zh} 超过{art.zh}规定的 {why.zh}{also.zh}",
+             f"statutory limit of {_days(limit, p).en} exceeds the {why.en} of {art.en}{also.en}")
 
 
 # ------------------------------------------------------------------------------ penalties
@@ -657,7 +668,7 @@ def penalty_decision_without_notice(cat: Catalog) -> Iterator[Finding]:
         for i in flow.reachable_avoiding(_NOTICE):
             s = flow.steps[i]
             if _PENALTY_DECISION(s) and not _NOTICE(s):
-                yield Finding(e, (*STEPS, i, "id"), T(f"处罚决定步骤「{s.id}」之前可以不经告知",
+                yield Finding(e, (*STEPS, i, "id"), T(f"处罚决定步骤{_zh(flow, i)}之前可以不经告知",
                                                       f"the decision step '{s.id}' can be reached without notifying the party"))
 
 
@@ -703,8 +714,9 @@ def penalty_hearing_not_offered(cat: Catalog) -> Iterator[Finding]:
     for e, flow in _of_category(cat, PENALTY):
         why = heavy_penalty(e.power)
         if why and not any(_offers_hearing(s) for s in flow.steps):
-            yield Finding(e, STEPS, T(f"事项涉及「{why}」，流程应告知听证权利并设听证环节（处罚法第六十三条）",
-                                      f"the penalty involves '{why}': the flow must offer a hearing (penalty law art. 63)"),
+            art = cite("penalty", "第六十三条", "article 63")
+            yield Finding(e, STEPS, T(f"事项涉及「{why}」，流程应告知听证权利并设听证环节（{art.zh}）",
+                                      f"the penalty involves '{why}': the flow must offer a hearing ({art.en})"),
                           at="key")
 
 
@@ -760,5 +772,5 @@ def compulsory_measure_without_approval(cat: Catalog) -> Iterator[Finding]:
         for i in reached:
             s = flow.steps[i]
             if _execute(s) and not _emergency(flow, i, before):
-                yield Finding(e, (*STEPS, i, "id"), T(f"实施步骤「{s.id}」之前可以不经负责人批准",
+                yield Finding(e, (*STEPS, i, "id"), T(f"实施步骤{_zh(flow, i)}之前可以不经负责人批准",
                                                       f"the measure step '{s.id}' can be reached without the head's approval"))

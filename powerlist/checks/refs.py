@@ -57,3 +57,4 @@ def repeats(entries: Iterable[Entry], key: Callable[[Entry], Hashable]) -> Itera
         seen = first.setdefault(key(e), e)
         if seen is not e:
             yield seen, e
+

@@ -8,6 +8,7 @@ reference must resolve, and a body that no longer exists must not hold an active
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -15,7 +16,8 @@ from rapidfuzz import fuzz, process
 
 from powerlist import uscc
 from powerlist.catalog import Catalog, Entry
-from powerlist.checks.base import Finding, check
+from powerlist.catalog.source import SourceFile
+from powerlist.checks.base import Finding, check, registry_state
 from powerlist.checks.refs import body_label, body_refs, names_only, repeats
 from powerlist.i18n import T
 from powerlist.normalize import normalize_name
@@ -66,7 +68,7 @@ def _known_body_ids(cat: Catalog) -> set[str]:
 
 
 @check(
-    "R002", "unknown-body",
+    "R002", "unknown-body", needs=("bodies",),
     summary=T("引用的主体不在 bodies.yaml 中", "A referenced body is not in bodies.yaml"),
     citation=T("实施主体须明确（一事一部门）", "the responsible body must be identified (one matter, one department)"),
     example="id: SL-XK-001\nname: 取水许可\ncategory: 行政许可\nbody: city-waterworks   # no such id\n",
@@ -85,6 +87,51 @@ def unknown_body(cat: Catalog) -> Iterator[Finding]:
         hint = hint_for(ref)
         tip = T(f"，是否应为「{hint}」？", f"; did you mean '{hint}'?") if hint else T("", "")
         yield Finding(e, key, T(f"主体「{ref}」不在 bodies.yaml 中{tip.zh}", f"body '{ref}' is not in bodies.yaml{tip.en}"))
+
+
+def _missing_file(name: str) -> Entry:
+    """An entry standing for a registry file that does not exist: its finding points at the file's
+    name, line 1 (the file the author has to create)."""
+    path = f"{name}.yaml"
+    return Entry(name, None, SourceFile(path, name, None, array("I")), (), None, None)
+
+
+def _decision_refs(cat: Catalog) -> list[Entry]:
+    return [e for e in cat.powers if e.power.abolished_by]
+
+
+@check(
+    "R012", "missing-registry",
+    summary=T("登记簿文件不存在（bodies.yaml、laws.yaml，或被引用的 decisions.yaml）",
+              "A registry file is missing (bodies.yaml, laws.yaml, or a referenced decisions.yaml)"),
+    explanation=T("目录根下须有 bodies.yaml 和 laws.yaml；有事项写了 abolished_by 时还须有 decisions.yaml。"
+                  "文件缺失时只报告这一次，依赖它核对引用的检查（如 R002、B002、A002）不再逐项报告。",
+                  "The catalogue root holds bodies.yaml and laws.yaml, and decisions.yaml once a power names an "
+                  "abolished_by decision. A missing file is reported once; the checks that resolve references "
+                  "into it (R002, B002, A002 …) then stay silent rather than flag every power."),
+    example="# a catalogue folder with powers/ and laws.yaml, but no bodies.yaml\n",
+)
+def missing_registry(cat: Catalog) -> Iterator[Finding]:
+    """One finding per registry file that is absent (not merely broken: a broken file has its own
+    S finding) and needed: bodies.yaml and laws.yaml always once there are powers, decisions.yaml
+    (optional) only when some power names a decision in ``abolished_by``."""
+    if not cat.powers:
+        return
+    needed = {
+        "bodies": (len(cat.powers), T("项事项的实施主体无法核对", "power(s) whose bodies cannot be checked")),
+        "laws": (sum(1 for e in cat.powers if e.power.basis),
+                 T("项事项的设定依据只能按内置法规库核对",
+                   "power(s) whose bases can be checked only against the built-in registry")),
+        "decisions": (len(_decision_refs(cat)),
+                      T("项事项的 abolished_by 无法核对", "power(s) whose abolished_by cannot be checked")),
+    }
+    for name, (count, what) in needed.items():
+        if registry_state(cat, name) != "missing" or (name == "decisions" and not count):
+            continue
+        yield Finding(_missing_file(name), (), T(
+            f"{name}.yaml 不存在：{count} {what.zh}，相关检查不再逐项报告；请在目录根下建立该文件",
+            f"{name}.yaml is missing: {count} {what.en}, and the checks that need it do not report them one by one; "
+            f"create it at the catalogue root"))
 
 
 @check(
@@ -180,7 +227,7 @@ def uscc_bad_authority(cat: Catalog) -> Iterator[Finding]:
 
 
 @check(
-    "R005", "retired-body-holds-power",
+    "R005", "retired-body-holds-power", needs=("bodies",),
     summary=T("已合并或撤销的主体仍承担有效事项", "A merged or abolished body still holds an active power"),
     citation=T("机构改革后职权随机构划转（一事一部门）",
                "after a reorganisation powers move with the body (one matter, one department)"),

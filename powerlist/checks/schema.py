@@ -7,13 +7,26 @@ import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from powerlist.catalog import Catalog
+from powerlist.catalog import Catalog, Entry
 from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
 from powerlist.i18n import T
 from powerlist.models import POWER_ID_PATTERN
 
 ID_RE = re.compile(POWER_ID_PATTERN)  # shared with `powerlist new`
+
+
+def known_categories(cat: Catalog) -> frozenset[str]:
+    """The categories S014 accepts (configured, and the listed-but-not-power ones)."""
+    return frozenset(cat.settings.categories) | frozenset(cat.settings.not_powers)
+
+
+def categorised(cat: Catalog) -> list[Entry]:
+    """Active powers whose category S014 accepts. A check that judges the category (the C family)
+    looks only at these: an unknown category is S014's one finding, not also a "wrong category"
+    (行政审批 once drew a C011 beside its S014)."""
+    allowed = known_categories(cat)
+    return [e for e in cat.active_powers if e.power.category in allowed]
 
 
 @check(
@@ -26,7 +39,7 @@ ID_RE = re.compile(POWER_ID_PATTERN)  # shared with `powerlist new`
 def unknown_category(cat: Catalog) -> Iterator[Finding]:
     """A power's ``category`` must be one of the configured categories (powerlist.toml ``categories``
     / ``extra_categories``; by default the ten of the 2015 national guidance)."""
-    allowed = set(cat.settings.categories) | set(cat.settings.not_powers)
+    allowed = known_categories(cat)
     shown = "、".join(cat.settings.categories)
     for e in cat.powers:
         if e.power.category not in allowed:

@@ -18,7 +18,6 @@ from powerlist.cli.common import (
     choose_lang,
     fail,
     find_catalog,
-    merge_catalog,
     output_file,
     split_codes,
     write_output,
@@ -43,11 +42,91 @@ def _as_of(value: str | None) -> date | None:
         fail(f"--as-of must be a date YYYY-MM-DD, not {value!r}")
 
 
+STDIN_ARG = Path("-")
+_MAX_STDIN = 64 << 20  # one power file; a stream past this is not one
+
+
+def _given(paths: list[Path], alias: Path | None) -> list[Path]:
+    """The positional paths, or the older --catalog spelling (an alias) of one catalogue."""
+    if alias is None:
+        return paths
+    if paths and paths != [alias]:
+        fail("give the catalogue once: positionally or with --catalog, not both")
+    return [alias]
+
+
+def _targets(given: list[Path]) -> tuple[Path, list[str]]:
+    """The catalogue to check and the files (catalogue-relative) whose findings are shown (none:
+    all). One folder, or any number of files of one catalogue; anything else is exit 2."""
+    if not given:
+        return find_catalog(None), []
+    if STDIN_ARG in given:
+        fail("- (a power read from standard input) is checked alone; give no other path with it")
+    for p in given:
+        if not p.exists():
+            fail(f"{p}: no such file or folder")
+    folders = [p for p in given if p.is_dir()]
+    if folders:
+        if len(given) > 1:
+            fail("give one catalogue folder, or files inside one catalogue, not several folders or both",
+                 "check each catalogue with its own run")
+        return find_catalog(folders[0]), []
+    roots: dict[Path, list[str]] = {}
+    for p in given:
+        root, rel = catalog_of_file(p)
+        roots.setdefault(root, [])
+        if rel not in roots[root]:
+            roots[root].append(rel)
+    if len(roots) > 1:
+        # One report names files relative to one catalogue root (the JSON contract): no mixing.
+        fail("the files belong to different catalogues: " + ", ".join(str(r) for r in roots),
+             "check each catalogue's files with their own run")
+    [(root, rels)] = roots.items()
+    return root, rels
+
+
+def _read_stdin() -> bytes:
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        fail("standard input cannot be read as bytes")
+    data = stream.read(_MAX_STDIN + 1)
+    if len(data) > _MAX_STDIN:
+        fail(f"standard input holds more than {_MAX_STDIN >> 20} MiB: - reads one power file")
+    return data
+
+
+def _stdin_place(name: str | None) -> tuple[Path | None, str]:
+    """Where the power read from stdin belongs: the catalogue of ``--stdin-filename`` (or of the
+    current folder) and its path inside it; no catalogue: checked alone, under its name as given."""
+    from powerlist.catalog.layout import find_root, is_catalog, kind_of
+    from powerlist.report.base import STDIN
+
+    if name is not None:
+        full = Path(os.path.abspath(name))
+        root = find_root(full.parent)
+        if root is None:
+            return None, Path(name).as_posix()
+        rel = full.relative_to(root).as_posix()
+        if kind_of(rel) != "power":
+            fail(f"--stdin-filename {name}: - reads one power file, and this path is not one",
+                 "a power file lies under powers/ and ends in .yaml")
+        return root, rel
+    cwd = Path.cwd()
+    root = cwd if is_catalog(cwd) else find_root(cwd)
+    if root is None and is_catalog(cwd / "catalog"):
+        root = cwd / "catalog"
+    return root, STDIN
+
+
 @app.command()
 def check(
-    path: Path | None = typer.Argument(None, help="Catalogue folder (holds bodies.yaml, laws.yaml, powers/), or one "
-                                       "file in it: the whole catalogue is checked and findings that involve the "
-                                       "file are shown. Default: the current folder, or ./catalog."),
+    paths: list[Path] | None = typer.Argument(
+        None, metavar="CATALOGUE | FILE... | -", help="Catalogue folder (holds bodies.yaml, laws.yaml, powers/), "
+        "or files in one catalogue (the whole catalogue is checked; only findings that involve those files are "
+        "shown), or - to check one power read from standard input. Default: the catalogue the current folder "
+        "is in (walking up), or ./catalog."),
     fmt: str | None = typer.Option(None, "--format", "-f", help=f"Output format: {', '.join(FORMATS)}. "
                                    "Default text; github when GITHUB_ACTIONS=true."),
     select: list[str] | None = typer.Option(
@@ -77,6 +156,13 @@ def check(
         None, "--baseline", help="Findings recorded in this file (see --write-baseline) do not count; only new ones fail."),
     write_baseline: Path | None = typer.Option(
         None, "--write-baseline", help="Record today's findings in this file (for --baseline) and exit 0."),
+    stdin_filename: str | None = typer.Option(
+        None, "--stdin-filename", metavar="PATH", help="With -: the path the power read from standard input has "
+        "(it replaces that file in its catalogue; shown in findings). Default: <stdin> in the catalogue of the "
+        "current folder, or alone when there is none."),
+    upper: list[Path] | None = typer.Option(
+        None, "--upper", help="An upper-level list (a catalogue folder, or a file `powerlist import` reads) to check "
+        "against (U checks). Repeatable; replaces [upper] catalogues of powerlist.toml."),
     lang: str | None = LangOption,
     catalog: Path | None = CatalogAlias,
 ) -> None:
@@ -94,45 +180,62 @@ def check(
       powerlist check catalog/ --ignore D003 --strict
 
       powerlist check catalog/ --changed-since origin/main --baseline .powerlist-baseline.json
+
+      powerlist check catalog/powers/water/SL-XK-001.yaml catalog/powers/water/SL-XK-002.yaml
+
+      cat SL-XK-001.yaml | powerlist check - --stdin-filename catalog/powers/water/SL-XK-001.yaml
     """
     from powerlist.api import check as run_check
     from powerlist.api import settings_for
     from powerlist.config import ConfigError
 
     language = choose_lang(lang)
-    path = merge_catalog(path, catalog)
+    given = _given(paths or [], catalog)
     output_file(output)
-    only_file: str | None = None
-    if path is not None and path.is_file():
-        if changed_since is not None:
-            fail("a single file and --changed-since cannot be combined")
-        root, only_file = catalog_of_file(path)
+    raw: bytes | None = None
+    if given == [STDIN_ARG]:
+        raw = _read_stdin()
+        maybe_root, rel = _stdin_place(stdin_filename)
+        only_files = [rel]
+        root = maybe_root or Path.cwd()
     else:
-        root = find_catalog(path)
+        if stdin_filename is not None:
+            fail("--stdin-filename goes with - (a power read from standard input)")
+        root, only_files = _targets(given)
+    if only_files and changed_since is not None:
+        fail("files (or -) and --changed-since cannot be combined")
     chosen = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen not in FORMATS:
         fail(f"unknown --format {chosen!r}", f"choose one of: {', '.join(FORMATS)}")
     try:
-        settings = settings_for(root, config, split_codes(select), split_codes(ignore))
+        settings = settings_for(root, config, split_codes(select), split_codes(ignore)).with_upper(upper)
     except ConfigError as exc:
         fail(str(exc))
     changes, known = _ci_inputs(root, settings, config, changed_since, baseline, write_baseline)
-    if only_file is not None:
+    if only_files:
         from powerlist.catalog.layout import kind_of
         from powerlist.changes import ChangeSet
 
-        registry = kind_of(only_file) != "power"
-        changes = ChangeSet(rev=only_file, commit="", changed=frozenset({only_file}),
-                            registry_before={only_file: None} if registry else {})
+        # Findings that involve the files (their own, and the other side of a cross-entry pair).
+        changes = ChangeSet(rev=" ".join(only_files), commit="", changed=frozenset(only_files),
+                            registry_before={f: None for f in only_files if raw is None and kind_of(f) != "power"})
     from powerlist.catalog.cache import CACHE_DIRNAME
     from powerlist.cli.progress import progress_reporter
 
-    with progress_reporter(enabled=not quiet and chosen == "text" and output is None) as progress:
-        checked = run_check(
-            root, settings, as_of=_as_of(as_of),
-            cache_dir=None if no_cache else (cache_dir or root / CACHE_DIRNAME),
-            workers=workers, progress=progress,
-        )
+    if raw is not None:
+        from powerlist.api import check_text
+
+        checked = check_text(maybe_root, settings, only_files[0], raw, _as_of(as_of))
+    else:
+        with progress_reporter(enabled=not quiet and chosen == "text" and output is None) as progress:
+            try:
+                checked = run_check(
+                    root, settings, as_of=_as_of(as_of),
+                    cache_dir=None if no_cache else (cache_dir or root / CACHE_DIRNAME),
+                    workers=workers, progress=progress,
+                )
+            except ConfigError as exc:  # an unusable upper list (--upper / [upper] catalogues)
+                fail(str(exc))
     result = checked.result
     if changes is not None:
         from powerlist.changes import only_changed
@@ -149,7 +252,8 @@ def check(
                 f"基线 {baseline} 中有 {stale} 个问题已不再出现；请用 --write-baseline {baseline} 更新基线",
                 f"{stale} finding(s) recorded in {baseline} no longer occur; "
                 f"shrink it with --write-baseline {baseline}").get(), err=True)
-    _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all)
+    _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all,
+          sources={only_files[0]: raw.decode("utf-8-sig", "replace")} if raw is not None else None)
     for code, tb in result.crashed:
         typer.secho(f"powerlist: internal error in check {code} (please report it):\n{tb}", fg="red", err=True)
     raise typer.Exit(result.exit_code(strict))
@@ -197,14 +301,26 @@ def _write_baseline(path: Path, result: Result) -> NoReturn:
     raise typer.Exit(2 if result.crashed else 0)
 
 
-def _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all=False) -> None:  # type: ignore[no-untyped-def]
-    from rich.console import Console
+def _names_from(root: Path, chosen: str) -> dict[str, str]:
+    """Text names files from the current folder (clickable, as ruff does); the machine formats keep
+    their contracts (JSON catalogue-relative, github and SARIF workspace-relative)."""
+    from powerlist.report.base import cwd_view
 
+    if chosen != "text":
+        return {}
+    prefix, within = cwd_view(root, Path.cwd())
+    return {"prefix": prefix, "within": within}
+
+
+def _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all=False,  # type: ignore[no-untyped-def]
+          sources=None) -> None:
     from powerlist.report import RenderOptions, get_renderer
-
     opts = RenderOptions(root=root, lang=language, show_source=not no_source, strict=strict,
-                         extra={"show_all": show_all})
+                         extra={"show_all": show_all, "sources": sources or {}},
+                         **_names_from(root, chosen))
     if chosen == "text":
+        from rich.console import Console  # only text needs it: a cached JSON run starts without rich
+
         from powerlist.report.text import print_text
 
         if output is not None:

@@ -32,14 +32,20 @@ def choose_lang(lang: str | None) -> Lang:
 
 
 def find_catalog(path: Path | None) -> Path:
-    """The catalogue folder: PATH, or the current folder, or ./catalog when run from a repository."""
-    from powerlist.catalog.layout import is_catalog
+    """The catalogue folder: PATH; without one, the current folder, else the catalogue the current
+    folder lies in (walking up, see :func:`powerlist.catalog.layout.find_root`), else ./catalog when
+    run from a repository. Every command that takes a catalogue finds it here."""
+    from powerlist.catalog.layout import find_root, is_catalog
 
     if path is None:
         cwd = Path.cwd()
-        for cand in (cwd, cwd / "catalog"):
-            if is_catalog(cand):
-                return cand
+        if is_catalog(cwd):
+            return cwd
+        above = find_root(cwd)
+        if above is not None:
+            return above
+        if is_catalog(cwd / "catalog"):
+            return cwd / "catalog"
         fail("no catalogue here", "pass the catalogue folder: powerlist check path/to/catalogue")
     if not path.exists():
         fail(f"{path}: no such file or folder")
@@ -59,15 +65,18 @@ def split_codes(values: list[str] | None) -> list[str]:
 
 
 def catalog_of_file(path: Path) -> tuple[Path, str]:
-    """The catalogue a file belongs to (the nearest folder above it that is one) and the file's
-    path inside it: editors and pre-commit hand powerlist single files."""
-    from powerlist.catalog.layout import is_catalog
+    """The catalogue a file belongs to (the nearest catalogue root above it, found as
+    :func:`find_catalog` walks up) and the file's path inside it: editors and pre-commit hand
+    powerlist single files."""
+    import os
 
-    here = path.resolve()
-    for parent in here.parents:
-        if is_catalog(parent):
-            return parent, here.relative_to(parent).as_posix()
-    fail(f"{path} is not inside a catalogue", "a catalogue folder holds bodies.yaml, laws.yaml and powers/")
+    from powerlist.catalog.layout import find_root
+
+    here = Path(os.path.abspath(path))
+    root = find_root(here.parent)
+    if root is None:
+        fail(f"{path} is not inside a catalogue", "a catalogue folder holds bodies.yaml, laws.yaml and powers/")
+    return root, here.relative_to(root).as_posix()
 
 
 def output_file(path: Path | None) -> Path | None:

@@ -17,8 +17,8 @@ SUFFIX_FORMATS = {".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
 @app.command("graph")
 def graph(
     ident: str = typer.Argument(..., metavar="ID", help="The power's id, e.g. SL-XK-001."),
-    path: Path | None = typer.Argument(None, metavar="[CATALOGUE]", help="Catalogue folder (default: the current "
-                                       "folder, or ./catalog)."),
+    path: Path | None = typer.Argument(None, metavar="CATALOGUE", help="Catalogue folder (default: the "
+                                       "catalogue the current folder is in, found walking up, or ./catalog)."),
     catalog: Path | None = typer.Option(None, "--catalog", "-c", help="Same as CATALOGUE (the older spelling)."),
     fmt: str | None = typer.Option(None, "--format", "-f", help=f"One of: {', '.join(GRAPH_FORMATS)}. Default: from "
                                    "the -o file's suffix (.svg, .dot, .gv, .mmd), else mermaid."),
@@ -62,7 +62,9 @@ def graph(
     if fmt == "svg":
         from powerlist.export.draw import svg
 
-        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + svg(power, standalone=True) + "\n"
+        body = cat.body_by_id.get(power.body)
+        text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                + svg(power, standalone=True, body=body.body.name if body is not None else None) + "\n")
     else:
         from powerlist.export import flowtext
 

@@ -12,8 +12,8 @@ from powerlist.cli.common import LangOption, choose_lang, fail, find_catalog, me
 
 @app.command("new")
 def new(
-    path: Path | None = typer.Argument(None, metavar="[CATALOGUE]", help="Catalogue folder (default: the one here, "
-                                       "or ./catalog)."),
+    path: Path | None = typer.Argument(None, metavar="CATALOGUE", help="Catalogue folder (default: the "
+                                       "catalogue the current folder is in, found walking up, or ./catalog)."),
     power_id: str = typer.Option(..., "--id", help="The new power's id, unique in the catalogue (e.g. SL-XK-002)."),
     name: str = typer.Option(..., "--name", help="Its official name (事项名称)."),
     category: str = typer.Option(..., "--category", help="One of the configured categories (e.g. 行政许可)."),

@@ -13,7 +13,9 @@ from powerlist.cli.common import CatalogAlias, choose_lang, fail, find_catalog, 
 
 @app.command("report")
 def report(
-    path: Path | None = typer.Argument(None, help="Catalogue folder. Default: the current folder, or ./catalog."),
+    path: Path | None = typer.Argument(
+        None, metavar="CATALOGUE",
+        help="Catalogue folder. Default: the catalogue the current folder is in (found walking up), or ./catalog."),
     out: Path = typer.Option(..., "--out", "-o", "--output", help="The report file: .xlsx (workbook) or .html (printable page)."),
     lang: str = typer.Option("zh", "--lang", help="Language of the report: zh (default) or en."),
     select: list[str] | None = typer.Option(None, "--select", "-s", help="Only these codes or families."),

@@ -18,26 +18,31 @@ def rules(
     """List every check: code, name, default severity, summary."""
     import orjson
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     from powerlist.checks import all_checks
-    from powerlist.registry import FAMILIES, as_dict
+    from powerlist.registry import FAMILIES, SEVERITY_WORDS, as_dict
 
     language = choose_lang(lang)
     checks = all_checks()
     if as_json:
         typer.echo(orjson.dumps([as_dict(c, language) for c in checks.values()], option=orjson.OPT_INDENT_2).decode())
         return
-    table = Table(title="powerlist checks")
-    for col in ("code", "name", "severity", "summary"):
-        table.add_column(col)
+    zh = language == "zh"
+    table = Table(title="powerlist 检查规则" if zh else "powerlist checks")
+    table.add_column("代码" if zh else "code", no_wrap=True)
+    table.add_column("名称" if zh else "name", overflow="fold")
+    table.add_column("严重程度" if zh else "severity", no_wrap=True)
+    # fold, not the default ellipsis: a Chinese summary has no spaces to wrap at, and was cut short
+    table.add_column("说明" if zh else "summary", overflow="fold", ratio=1)
     last = ""
     for c in checks.values():
         if c.family != last:
             table.add_section()
-            table.add_row(f"[bold]{c.family}[/]", f"[bold]{FAMILIES[c.family].get(language)}[/]", "", "")
+            table.add_row(f"[bold]{c.family}[/]", f"[bold]{escape(FAMILIES[c.family].get(language))}[/]", "", "")
             last = c.family
-        table.add_row(c.code, c.name, c.severity.value, c.summary.get(language))
+        table.add_row(c.code, c.name, SEVERITY_WORDS[c.severity.value].get(language), escape(c.summary.get(language)))
     Console().print(table)
 
 
@@ -51,6 +56,7 @@ def rule(
     from rich.markdown import Markdown
 
     from powerlist.checks import all_checks
+    from powerlist.registry import SEVERITY_WORDS
 
     language = choose_lang(lang)
     checks = all_checks()
@@ -59,7 +65,8 @@ def rule(
         fail(f"no check {code!r}", "`powerlist rules` lists them all")
     zh = language == "zh"
     parts = [f"# {chk.code} {chk.name}", "", f"**{chk.summary.get(language)}**", "",
-             f"{'默认严重程度' if zh else 'Default severity'}: `{chk.severity.value}`", ""]
+             f"{'默认严重程度' if zh else 'Default severity'}: `{chk.severity.value}`"
+             + (f"（{SEVERITY_WORDS[chk.severity.value].zh}）" if zh else ""), ""]
     if chk.citation:
         parts += [f"{'法律依据' if zh else 'Legal citation'}: {chk.citation.get(language)}", ""]
     if chk.explanation:

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from powerlist.catalog import Catalog, Entry, LawRef
 from powerlist.checks.refs import decision_items
-from powerlist.diagnostics import Result
+from powerlist.diagnostics import Result, Severity
 from powerlist.models import Basis, Power
 
 CANCELLED_STILL_LISTED = "A001"  # the check that reports a cancelled power still listed
@@ -47,6 +47,7 @@ class Cleaned:
     dropped: list[Dropped]
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why) left out of row formats
     dropped_paths: frozenset[str] = frozenset()  # power files the YAML export leaves out
+    errors_allowed: int = 0  # errors let through (--allow-errors): the site says so on every page
 
     # ------------------------------------------------------------------ lookups for writers
 
@@ -118,7 +119,8 @@ def clean(cat: Catalog, result: Result) -> Cleaned:
         kept.append(e)
     skipped.extend((e.path, "invalid power file") for e in cat.broken if e.kind == "power")
     kept.sort(key=lambda e: (order.get(e.power.category, len(order)), e.power.category, e.power.id))
-    return Cleaned(cat, kept, dropped, skipped, frozenset(d.entry.path for d in dropped))
+    errors = sum(1 for d in result.diagnostics if d.severity is Severity.ERROR)
+    return Cleaned(cat, kept, dropped, skipped, frozenset(d.entry.path for d in dropped), errors)
 
 
 # ---------------------------------------------------------------------- text helpers for writers

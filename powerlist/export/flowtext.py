@@ -7,17 +7,60 @@ for its language: a step named ``"]; click s1 call x()`` stays a label.
 from __future__ import annotations
 
 from powerlist.export.clean import days_text, unit_of
+from powerlist.export.markup import char_width
 from powerlist.graph import to_networkx
 from powerlist.models import Power, Step
 
+# 避头尾 (GB/T 15834 and the W3C's Chinese layout requirements): these never start a line ...
+NO_START = frozenset("，。、；：？！）」』》〉】〕〗〙｝］’”…—～·‧,.;:?!)]}%‰℃、｡､")
+# ... and these never end one.
+NO_END = frozenset("（「『《〈【〔〖〘｛［‘“([{")
 
-def _label_lines(s: Step, unit: str) -> list[str]:
+
+def _breakable(text: str, i: int) -> bool:
+    """May a line break fall before ``text[i]``? Not before closing punctuation, not after an
+    opening one, and not inside a run of Latin letters or digits (SL-XK-001, 2015)."""
+    prev, cur = text[i - 1], text[i]
+    if cur in NO_START or prev in NO_END:
+        return False
+    return not (_in_word(prev) and _in_word(cur))
+
+
+def _in_word(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c in "-_./")
+
+
+def break_lines(text: str, size: float, width: float) -> list[str]:
+    """Break ``text`` into lines at most ``width`` wide (set at font ``size``), as Chinese is set:
+    between any two characters, except where 避头尾 forbids it. Nothing is ever dropped: the lines
+    joined give the text back (newlines read as spaces), a space that falls at a break stays at
+    the end of its line, and an unbreakable run longer than a line is cut where it must be."""
+    text = text.replace("\r\n", " ").replace("\n", " ")
+    lines: list[str] = []
+    start, w = 0, 0.0
+    for i, c in enumerate(text):
+        cw = char_width(c, size)
+        if i > start and w + cw > width and not c.isspace():
+            # the last allowed break in this line; failing one, break here (a line must end)
+            cut = next((k for k in range(i, start, -1) if _breakable(text, k)), i)
+            lines.append(text[start:cut])
+            start = cut
+            w = sum(char_width(ch, size) for ch in text[start:i])
+        w += cw
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def step_lines(s: Step, unit: str, end: bool = False) -> list[str]:
+    """What a step's box says. An end step with no time of its own (0 days) shows no 时限 line:
+    「时限：0个工作日」 under 办结 reads as if the law set no limit."""
     lines = [s.name]
     if s.actor:
         lines.append(f"谁来办：{s.actor}")
     if s.action:
         lines.append(f"怎么办：{s.action}")
-    if s.days is not None:
+    if s.days is not None and not (end and s.days == 0):
         lines.append(f"时限：{days_text(s.days, unit)}")
     return lines
 
@@ -38,7 +81,7 @@ def _drawn(power: Power) -> Drawn:
     g = to_networkx(power.process)
     unit = unit_of(power)
     names = {sid: f"s{k}" for k, sid in enumerate(g.nodes, 1)}
-    nodes = [(names[sid], _label_lines(data["step"], unit)) for sid, data in g.nodes(data=True)]
+    nodes = [(names[sid], step_lines(data["step"], unit, end=g.out_degree(sid) == 0)) for sid, data in g.nodes(data=True)]
     return nodes, [(names[u], names[v], when) for u, v, when in g.edges(data="when")]
 
 

@@ -1,23 +1,30 @@
 """``site/``: the public list as a static site that works offline (no CDN, no network).
 
-``index.html`` filters by body, category and free text as you type; ``p/<id>.html`` shows one
-power with its basis and its flowchart (inline SVG); ``summary.html`` charts the counts by
-category and body. Every text from the catalogue goes through :func:`esc`; a Content-Security-
-Policy allowing only the site's own script and stylesheet is a second line of defence.
+``index.html`` filters by body, category and free text as you type (traditional or simplified,
+full or half width: :mod:`powerlist.export.searchfold`), and keeps the filter in the address, so a
+link or a reload shows the same list; ``p/<id>.html`` shows one power with its basis and its
+flowchart (inline SVG); ``summary.html`` charts the counts by category and body, each bar a link
+to the list filtered to it. Every page names its publication date and catalogue version, and a
+list published with errors let through (``--allow-errors``) says so on every page. Every text
+from the catalogue goes through :func:`esc`; a Content-Security-Policy allowing only the site's
+own script and stylesheet is a second line of defence.
 """
 
 from __future__ import annotations
 
 from importlib import resources
 from string import Template
+from urllib.parse import urlencode
 
 from powerlist import __version__
 from powerlist.catalog import Entry
 from powerlist.export.clean import STATUS_ZH, Cleaned, article, days_text, file_names, unit_of
 from powerlist.export.draw import svg
-from powerlist.export.markup import esc, wrap
+from powerlist.export.manifest import publication
+from powerlist.export.markup import esc
 from powerlist.export.outdir import Staging
 from powerlist.export.rows import FREE, complaint_of, fee_basis_text, fee_text
+from powerlist.export.searchfold import fold, fold_table, table_text
 from powerlist.models import Power, Step
 
 DIR = "site"
@@ -35,12 +42,14 @@ class Site:
         region = cl.catalog.settings.region
         self.name = f"{region}权力清单" if region else "权力清单"
         self.pages = file_names([e.power.id for e in cl.powers])
+        self.date, self.version = publication(cl.catalog.root)
+        self.banner = banner(cl.errors_allowed)
+        self.footer = footer(cl.errors_allowed, self.date, self.version)
 
     def render(self, title: str, main: str, root: str = "", script: bool = False) -> str:
         return self.page.substitute(
-            title=esc(title), site=esc(self.name), root=root, main=main,
-            generator=esc(f"powerlist {__version__}"),
-            footer=f"本清单由 powerlist {esc(__version__)} 根据已审核的目录生成。",
+            title=esc(title), site=esc(self.name), root=root, main=main, banner=self.banner,
+            generator=esc(f"powerlist {__version__}"), footer=self.footer,
             script=f'<script src="{root}assets/site.js"></script>' if script else "",
         )
 
@@ -55,14 +64,16 @@ class Site:
                          for b in cl.body_ids if b in cl.by_body)
         cats = "".join(f'<option value="{esc(c)}">{esc(c)}</option>' for c in cl.categories if c in cl.by_category)
         rows = []
-        for n, e in enumerate(cl.powers, 1):
+        words = [" ".join([p.id, p.name, *p.sub_item_names(), p.category, cl.body_name(p.body),
+                           *(cl.law_title(b.law) for b in p.basis)]) for p in (e.power for e in cl.powers)]
+        table = fold_table(words)
+        for n, (e, text) in enumerate(zip(cl.powers, words, strict=True), 1):
             p = e.power
             unit = unit_of(p)
             tl = p.time_limit
             body = cl.body_name(p.body)
-            words = [p.id, p.name, *p.sub_item_names(), p.category, body, *(cl.law_title(b.law) for b in p.basis)]
             rows.append(
-                f'<tr data-body="{esc(p.body)}" data-cat="{esc(p.category)}" data-q="{esc(" ".join(words).lower())}">'
+                f'<tr data-body="{esc(p.body)}" data-cat="{esc(p.category)}" data-q="{esc(fold(text, table))}">'
                 f'<td class="num seq">{n}</td><td data-label="事项编码">{esc(p.id)}</td>'
                 f'<td><a href="{self.href(e)}">{esc(p.name)}</a>{_status_badge(p.status)}</td>'
                 f'<td data-label="职权类别">{esc(p.category)}</td><td data-label="实施主体">{esc(body)}</td>'
@@ -75,7 +86,7 @@ class Site:
 <label>搜索（名称、编码、依据）<input id="f-q" type="search" autocomplete="off" placeholder="输入关键词"></label>
 </form>
 <p class="count" id="f-count" aria-live="polite">共 {len(cl.powers)} 项</p>
-<table class="list" id="powers">
+<table class="list" id="powers" data-fold="{esc(table_text(table))}">
 <thead><tr><th class="num">序号</th><th>事项编码</th><th>事项名称</th><th>职权类别</th><th>实施主体</th>
 <th>法定时限</th><th>承诺时限</th></tr></thead>
 <tbody>
@@ -110,8 +121,9 @@ class Site:
         steps = p.process.steps if p.process else []
         parts.append("<h2>运行流程图</h2>")
         if steps:
+            parts.append('<p class="flow-hint noprint">流程图较宽时可左右滑动查看；各环节全文见下表。</p>')
             parts.append(f'<figure class="flow">{svg(p, ident="flow")}</figure>')
-            parts.append(_steps_table(steps, unit))
+            parts.append(_steps_table(steps, unit, _ends(p)))
         else:
             parts.append('<p class="empty">未填写运行流程。</p>')
         if p.responsibilities:
@@ -161,15 +173,17 @@ class Site:
         cl = self.cl
         cats = [c for c in cl.categories if c in cl.by_category]
         bodies = [b for b in cl.body_ids if b in cl.by_body]
-        by_cat = [(c, len(cl.by_category[c])) for c in cats]
-        by_body = [(cl.body_name(b), len(cl.by_body[b])) for b in bodies]
+        by_cat = [(c, len(cl.by_category[c]), filtered(cat=c)) for c in cats]
+        by_body = [(cl.body_name(b), len(cl.by_body[b]), filtered(body=b)) for b in bodies]
         head = "".join(f'<th class="num">{esc(c)}</th>' for c in cats)
         rows = []
         for b in bodies:
             mine = cl.by_body[b]
-            cells = "".join(f'<td class="num">{sum(1 for e in mine if e.power.category == c) or ""}</td>' for c in cats)
-            rows.append(f'<tr><td>{esc(cl.body_name(b))}</td>{cells}<td class="num">{len(mine)}</td></tr>')
-        totals = "".join(f'<td class="num">{n}</td>' for _, n in by_cat)
+            cells = "".join(_count_cell(sum(1 for e in mine if e.power.category == c), filtered(body=b, cat=c))
+                            for c in cats)
+            rows.append(f'<tr><td><a href="{filtered(body=b)}">{esc(cl.body_name(b))}</a></td>{cells}'
+                        f'<td class="num">{len(mine)}</td></tr>')
+        totals = "".join(f'<td class="num">{n}</td>' for _, n, _ in by_cat)
         main = f"""<h1>统计</h1>
 <p>共 {len(cl.powers)} 项职权，{len(bodies)} 个实施主体，{len(cats)} 个职权类别。</p>
 <h2>按职权类别</h2>
@@ -177,7 +191,7 @@ class Site:
 <h2>按实施主体</h2>
 <figure class="chart">{bar_chart(by_body, "chart-body", "按实施主体统计")}</figure>
 <h2>分布表</h2>
-<div class="scroll"><table>
+<div class="scroll"><table class="dist">
 <thead><tr><th>实施主体</th>{head}<th class="num">合计</th></tr></thead>
 <tbody>{"".join(rows)}<tr><th>合计</th>{totals}<th class="num">{len(cl.powers)}</th></tr></tbody>
 </table></div>"""
@@ -200,35 +214,66 @@ def _list(items: list[str], ordered: bool = False) -> str:
     return f"<{tag}>" + "".join(f"<li>{esc(i)}</li>" for i in items) + f"</{tag}>"
 
 
-def _steps_table(steps: list[Step], unit: str) -> str:
+def _ends(p: Power) -> set[str]:
+    """Ids of the steps that end the flow (no next)."""
+    return {s.id for s in (p.process.steps if p.process else []) if not s.next}
+
+
+def _steps_table(steps: list[Step], unit: str, ends: set[str]) -> str:
+    """The flow as a table: the same text as the chart, uncut. On a phone its rows become cards
+    (style.css), so no column is squeezed to one character a line."""
     names = {s.id: s.name for s in steps}
     rows = []
     for s in steps:
         nxt = "、".join(names.get(t, t) for t in s.targets()) or "（结束）"
-        rows.append(f"<tr><td>{esc(s.name)}</td><td>{esc(s.actor or '')}</td><td>{esc(s.action or '')}</td>"
-                    f'<td class="num">{esc(days_text(s.days, unit))}</td><td>{esc(nxt)}</td></tr>')
-    return ('<div class="scroll"><table><thead><tr><th>环节</th><th>谁来办</th><th>怎么办</th>'
+        days = "" if s.id in ends and s.days == 0 else days_text(s.days, unit)  # as the chart: no 0 days at an end
+        rows.append(f'<tr><td data-label="环节">{esc(s.name)}</td><td data-label="谁来办">{esc(s.actor or "")}</td>'
+                    f'<td data-label="怎么办">{esc(s.action or "")}</td>'
+                    f'<td class="num" data-label="时限">{esc(days)}</td><td data-label="下一环节">{esc(nxt)}</td></tr>')
+    return ('<div class="scroll"><table class="steps"><thead><tr><th>环节</th><th>谁来办</th><th>怎么办</th>'
             '<th class="num">时限</th><th>下一环节</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
 
 
-def bar_chart(items: list[tuple[str, int]], ident: str, title: str) -> str:
-    """A horizontal bar chart as inline SVG (labels left, bars scaled to the largest count)."""
-    size, bar_h, gap, label_w, bar_w = 13, 18, 8, 190, 420
-    top = max((n for _, n in items), default=0) or 1
-    height = len(items) * (bar_h + gap) + gap
-    width = label_w + bar_w + 60
-    out = [f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-           f'aria-labelledby="{ident}-t"><title id="{ident}-t">{esc(title)}</title>']
-    for k, (label, n) in enumerate(items):
-        y = gap + k * (bar_h + gap)
-        w = max(n / top * bar_w, 1.0)
-        shown = wrap(label, size, label_w - 10, 1)[0] if label else ""
-        out.append(f'<text x="{label_w - 8}" y="{y + bar_h - 4}" font-size="{size}" text-anchor="end" fill="#1d2633">'
-                   f"<title>{esc(label)}</title>{esc(shown)}</text>"
-                   f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" rx="2" fill="#1f5fa8"/>'
-                   f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h - 4}" font-size="{size}" fill="#1d2633">{n}</text>')
-    out.append("</svg>")
+def filtered(**what: str) -> str:
+    """The address of the list filtered to a body and/or category (site.js reads it from the hash)."""
+    return "index.html#" + esc(urlencode(what))
+
+
+def _count_cell(n: int, href: str) -> str:
+    return f'<td class="num"><a href="{href}">{n}</a></td>' if n else '<td class="num"></td>'
+
+
+def bar_chart(items: list[tuple[str, int, str]], ident: str, title: str) -> str:
+    """A horizontal bar chart in HTML: each row (label, bar, count) is a link to the filtered list.
+    Text is page text, so it stays readable on a phone; the bar is a one-rect SVG (a style
+    attribute for its width would be refused by the Content-Security-Policy)."""
+    top = max((n for _, n, _ in items), default=0) or 1
+    out = [f'<ul class="bars" id="{ident}" aria-label="{esc(title)}">']
+    for label, n, href in items:
+        w = max(n / top * 100, 0.5)
+        out.append(f'<li><a href="{href}"><span class="bar-label">{esc(label)}</span>'
+                   f'<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">'
+                   f'<rect width="{w:.1f}" height="10" fill="#1f5fa8"/></svg>'
+                   f'<span class="bar-n">{n}<span class="sr"> 项</span></span></a></li>')
+    out.append("</ul>")
     return "".join(out)
+
+
+def banner(errors: int) -> str:
+    """Shown on every page of a list published with errors let through: plainly, Chinese first."""
+    if not errors:
+        return ""
+    return ('<div class="alert" role="alert"><strong>注意：本清单含 '
+            f'{errors} 处未解决的错误，发布时已放行（--allow-errors），内容可能有误，请以正式文件为准。</strong> '
+            f'<span lang="en">Warning: this list was published with {errors} unresolved error(s) let through '
+            "(--allow-errors).</span></div>")
+
+
+def footer(errors: int, date: str, version: str) -> str:
+    made = (f"本清单由 powerlist {esc(__version__)} 生成，发布时放行了 {errors} 处未解决的错误。" if errors
+            else f"本清单由 powerlist {esc(__version__)} 根据已审核的目录生成。")
+    return (f'{made}<br><span class="stamp">发布日期：<time datetime="{esc(date)}">{esc(date)}</time>'
+            f"　目录版本：{esc(version)}</span>")
 
 
 def write(cl: Cleaned, out: Staging) -> None:

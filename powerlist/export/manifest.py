@@ -4,7 +4,7 @@ a reader can verify a copy of the export and trace it back to the catalogue's co
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,16 @@ def generated_at() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     when = datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
     return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def publication(root: Path) -> tuple[str, str]:
+    """(publication date, catalogue version) for the footer of every site page: the manifest's own
+    timestamp and commit, the date as read in China (UTC+8, which keeps no summer time)."""
+    stamp = datetime.fromisoformat(generated_at().replace("Z", "+00:00")).astimezone(timezone(timedelta(hours=8)))
+    commit, dirty = source_commit(root)
+    if commit is None:
+        return stamp.date().isoformat(), "未记录（目录不在 git 版本库中）"
+    return stamp.date().isoformat(), commit[:12] + ("（含未提交的修改）" if dirty else "")
 
 
 def build(cl: Cleaned, out: Staging, formats: list[str], allowed: list[Diagnostic]) -> dict[str, Any]:

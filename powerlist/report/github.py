@@ -15,7 +15,7 @@ from pathlib import Path
 
 from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.i18n import T, tr
-from powerlist.report.base import RenderOptions, printable, renderer
+from powerlist.report.base import RenderOptions, checked_phrase, printable, renderer
 
 
 def workspace(root: Path) -> tuple[Path, str]:
@@ -61,9 +61,10 @@ def render_github(result: Result, opts: RenderOptions) -> str:
     for code, _tb in result.crashed:
         lines.append(f"::error title={escape_property(code)}::" + escape_data(T(
             f"检查 {code} 内部出错（请报告此问题）", f"internal error in check {code} (please report it)").get(opts.lang)))
+    checked = checked_phrase(result)
     summary = T(
-        f"powerlist：{result.entries} 个条目，{result.errors} 个错误，{result.warnings} 个警告",
-        f"powerlist: {result.entries} entries, {result.errors} error(s), {result.warnings} warning(s)").get(opts.lang)
+        f"powerlist：{checked.zh}，{result.errors}个错误，{result.warnings}个警告",
+        f"powerlist: {checked.en}, {result.errors} error(s), {result.warnings} warning(s)").get(opts.lang)
     extra = []
     if result.waived:
         extra.append(T(f"{len(result.waived)} 个已豁免", f"{len(result.waived)} waived").get(opts.lang))

@@ -14,9 +14,9 @@ from rich.text import Text as RText
 
 from powerlist.diagnostics import Diagnostic, Result, Severity
 from powerlist.fsutil import read_inside
-from powerlist.i18n import tr
+from powerlist.i18n import clean_zh, tr
 from powerlist.registry import FAMILIES
-from powerlist.report.base import RenderOptions, display
+from powerlist.report.base import RenderOptions, checked_phrase, display, shown
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow"}
 
@@ -82,7 +82,7 @@ def _clip(src: str, column: int, width: int = 150) -> tuple[str, int]:
 
 def _diag_line(d: Diagnostic, opts: RenderOptions) -> RText:
     t = RText()
-    t.append(display(f"{d.path}:{d.line}:{d.column}"), style="bold")
+    t.append(display(f"{shown(opts, d.path)}:{d.line}:{d.column}"), style="bold")
     t.append(" ")
     t.append(d.code, style=_STYLE[d.severity])
     t.append(f" [{_sev_word(d.severity, opts)}] ", style=_STYLE[d.severity])
@@ -119,7 +119,7 @@ def _print_folded(folded: Counter[str], result: Result, opts: RenderOptions, con
     for code, n in sorted(folded.items(), key=lambda kv: (-kv[1], kv[0])):
         first = [d for d in result.diagnostics if d.code == code]
         sev = first[0].severity
-        places = ", ".join(display(f"{d.path}:{d.line}") for d in first[:FOLD_SHOWN])
+        places = ", ".join(display(f"{shown(opts, d.path)}:{d.line}") for d in first[:FOLD_SHOWN])
         more = f"（另有 {n - FOLD_SHOWN} 处未列出）" if zh else f" (+{n - FOLD_SHOWN} more not listed)"
         t = RText(f"  {n:>6}  ")
         t.append(code, style=_STYLE[sev])
@@ -132,19 +132,22 @@ def _print_folded(folded: Counter[str], result: Result, opts: RenderOptions, con
 def print_text(result: Result, opts: RenderOptions, console: Console) -> None:
     zh = opts.lang == "zh"
     lines = _Lines(opts.root)
+    sources = opts.extra.get("sources")  # text not on disk (check -: the power read from stdin)
+    if isinstance(sources, dict):
+        lines.cache.update({p: str(t).splitlines() for p, t in sources.items()})
     listed, folded = _folded(result, opts)
     for path, group in groupby(listed, key=lambda d: d.path):
-        console.print(RText(display(path), style="bold underline"))
+        console.print(RText(display(shown(opts, path)), style="bold underline"))
         for d in group:
             console.print(_diag_line(d, opts), soft_wrap=True)
-            shown = _source(d, lines) if opts.show_source else None
-            if shown is not None:
-                src, col = shown
+            excerpt = _source(d, lines) if opts.show_source else None
+            if excerpt is not None:
+                src, col = excerpt
                 console.print(RText(f"  {d.line:>5} │ ", style="dim") + RText(display(src)), soft_wrap=True)
                 console.print(RText("        │ " + " " * max(_width(src[: col - 1]), 0) + "^",
                                     style=_STYLE[d.severity]), soft_wrap=True)
             for r in d.related:
-                rel = display(f"{r.path}:{r.line}" + (f" ({r.entry})" if r.entry else ""))
+                rel = display(f"{shown(opts, r.path)}:{r.line}" + (f" ({r.entry})" if r.entry else ""))
                 console.print(RText(f"        {'另见' if zh else 'see also'} {rel}", style="dim"), soft_wrap=True)
         console.print()
     if folded:
@@ -154,7 +157,7 @@ def print_text(result: Result, opts: RenderOptions, console: Console) -> None:
         console.print(RText("基线中已有的问题（不计入）" if zh else "Baselined findings (known before, not counted)",
                             style="bold dim"))
         for d in result.baselined:
-            console.print(RText(display(f"  {d.path}:{d.line}:{d.column} {d.code} [{'基线' if zh else 'baselined'}] "
+            console.print(RText(display(f"  {shown(opts, d.path)}:{d.line}:{d.column} {d.code} [{'基线' if zh else 'baselined'}] "
                                         f"{tr(d.message, opts.lang)}"), style="dim"), soft_wrap=True)
         console.print()
     print_summary(result, opts, console)
@@ -172,8 +175,9 @@ def print_summary(result: Result, opts: RenderOptions, console: Console, brief: 
     counts = Counter((d.family, d.severity) for d in result.diagnostics)
     waived = Counter(d.family for d in result.waived)
     if (counts or waived) and not brief:
-        table = Table(title="按类别汇总" if zh else "Summary by family", show_lines=False)
-        table.add_column("类别" if zh else "family")
+        # 检查类, not 类别: 类别 is the 职权类别 of a power (行政许可 …), a different thing
+        table = Table(title="按检查类汇总" if zh else "Summary by family", show_lines=False)
+        table.add_column("检查类" if zh else "family")
         table.add_column("错误" if zh else "errors", justify="right", style="red")
         table.add_column("警告" if zh else "warnings", justify="right", style="yellow")
         table.add_column("已豁免" if zh else "waived", justify="right", style="dim")
@@ -184,16 +188,16 @@ def print_summary(result: Result, opts: RenderOptions, console: Console, brief: 
         table.add_row("合计" if zh else "total", str(result.errors), str(result.warnings), str(len(result.waived)),
                       style="bold")
         console.print(table)
+    checked = checked_phrase(result)
     if zh:
-        verdict = f"检查了 {result.entries} 个条目（{result.files} 个文件）：{result.errors} 个错误，{result.warnings} 个警告"
+        verdict = f"检查了{checked.zh}：{result.errors}个错误，{result.warnings}个警告"
     else:
-        verdict = (f"Checked {result.entries} entries in {result.files} files: "
-                   f"{result.errors} error(s), {result.warnings} warning(s)")
+        verdict = f"Checked {checked.en}: {result.errors} error(s), {result.warnings} warning(s)"
     if result.waived:
-        verdict += f"，{len(result.waived)} 个已豁免" if zh else f", {len(result.waived)} waived"
+        verdict += f"，{len(result.waived)}个已豁免" if zh else f", {len(result.waived)} waived"
     if result.baselined:
         n = len(result.baselined)
-        verdict += f"，{n} 个在基线中（不计入）" if zh else f", {n} baselined (not counted)"
+        verdict += f"，{n}个在基线中（不计入）" if zh else f", {n} baselined (not counted)"
     if not brief:
         _print_completeness(result, opts, console)
     ok = result.exit_code(opts.strict) == 0
@@ -216,4 +220,5 @@ def _print_completeness(result: Result, opts: RenderOptions, console: Console) -
     if guide:  # the licences' public guide (许可法 第三十条)
         parts.append((f"行政许可 {counts['licences']} 项中" if zh else f"of {counts['licences']} licences: ")
                       + ("，" if zh else ", ").join(guide))
-    console.print(RText(head + ("，" if zh else ", ").join(parts)))
+    line = head + ("，" if zh else ", ").join(parts)
+    console.print(RText(clean_zh(line) if zh else line))
