@@ -116,3 +116,28 @@ def test_unknown_suffix_and_broken_parquet_exit_2(run_cli: Any, tmp_path: Path) 
     r = run_cli("compare", FOLDERS[0], bad, "--out", tmp_path / "c.json")
     assert r.exit_code == 2 and "cannot read the inputs" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.glob("*.json")) and not list(tmp_path.glob(".c.json*"))
+
+
+def test_a_code_carried_twice_by_one_list_counts_once(run_cli: Any, tmp_path: Path) -> None:
+    """Two 办理项 of one 主项 share its code: the list carries the item once, and its smallest values
+    stand for it (the repeated pairs take the aggregated path, the others do not)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for f in FOLDERS:
+        api.export(f, tmp_path / f.name, "parquet")
+    target = tmp_path / "baisha" / "powers.parquet"
+    table = pq.read_table(target)
+    coded = [i for i, c in enumerate(table.column("code_key").to_pylist()) if c]
+    assert coded, "the sibling needs a coded item for this test"
+    row = table.slice(coded[0], 1).to_pylist()[0]
+    twin = {**row, "id": row["id"] + "-2", "name": row["name"] + "（延续）", "name_norm": row["name_norm"] + "延续"}
+    pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([twin], schema=table.schema)]), target)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    once = _json(run_cli, tmp_path / "a", *(tmp_path / f.name / "powers.parquet" for f in FOLDERS))
+    twice_free = _json(run_cli, tmp_path / "b", *FOLDERS)
+    assert once["summary"] == twice_free["summary"]
+    item = next(i for i in once["items"] if i["code"] == row["code"])
+    assert item["lists"] == next(i for i in twice_free["items"] if i["code"] == row["code"])["lists"]
+    assert all(d.get("name") != twin["name"] for d in item["differences"])

@@ -126,6 +126,11 @@ def test_wrap_cjk_breaks_between_characters_not_words_or_before_punctuation() ->
     assert not any(ln[0] in "，。、）" for ln in lines)
     assert "".join(lines) == "只运行这些代码或检查类（J001、J、P0）。用逗号分隔，或重复本选项。"
     assert wrap_cjk("见 --write-baseline 说明", 8)[1] == "--write-baseline"
+    # two marks in a row (已取消）、): at every width no line starts with either
+    text = "按业务口径报告清单两个版本之间的变化：新增、取消（删除或已取消）、调整（逐字段）、划转。"
+    for width in range(16, 80):
+        lines = wrap_cjk(text, width)
+        assert "".join(lines) == text and not any(ln[0] in "，。、）" for ln in lines), width
 
 
 def test_rules_in_chinese_is_translated_and_uncut() -> None:

@@ -326,7 +326,12 @@ def wrap_cjk(text: str, width: int) -> list[str]:
         if not line or cell_len("".join(line) + tok.rstrip()) <= width:
             line.append(tok)
         elif tok[0] in _NO_LINE_START and len(line) > 1:
-            lines.append([line.pop(), tok])  # the token before goes down with it
+            # the token before goes down with it, and so on while that one may not start a line
+            # either (已取消）、: the 、 takes ） and 消 along)
+            carry = [tok]
+            while len(line) > 1 and carry[0][0] in _NO_LINE_START:
+                carry.insert(0, line.pop())
+            lines.append(carry)
         else:
             lines.append([tok.lstrip()] if tok.strip() else [])
     return [s for s in ("".join(ln).rstrip() for ln in lines) if s]
