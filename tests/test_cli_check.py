@@ -272,6 +272,8 @@ def test_rule_explains_one_check(run_cli: Any) -> None:
     assert "--ignore S014" in by_code.stdout
     zh = run_cli("rule", "S014", "--lang", "zh")
     assert "职权类别不在配置的类别中" in zh.stdout
+    # Chinese labels take the full-width colon, as Chinese typesetting does
+    assert "默认严重程度：error（错误）" in zh.stdout and "停用：--ignore S014；逐项豁免：" in zh.stdout
 
 
 def test_rule_unknown_code_exits_2(run_cli: Any) -> None:

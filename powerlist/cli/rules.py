@@ -65,16 +65,16 @@ def rule(
         fail(f"no check {code!r}", "`powerlist rules` lists them all")
     zh = language == "zh"
     parts = [f"# {chk.code} {chk.name}", "", f"**{chk.summary.get(language)}**", "",
-             f"{'默认严重程度' if zh else 'Default severity'}: `{chk.severity.value}`"
+             f"{'默认严重程度：' if zh else 'Default severity: '}`{chk.severity.value}`"
              + (f"（{SEVERITY_WORDS[chk.severity.value].zh}）" if zh else ""), ""]
     if chk.citation:
-        parts += [f"{'法律依据' if zh else 'Legal citation'}: {chk.citation.get(language)}", ""]
+        parts += [f"{'法律依据：' if zh else 'Legal citation: '}{chk.citation.get(language)}", ""]
     if chk.explanation:
         parts += [chk.explanation.get(language), ""]
     if chk.func is not None and chk.func.__doc__ and not zh:
         parts += [inspect.cleandoc(chk.func.__doc__), ""]
     if chk.example:
-        parts += [f"{'触发示例' if zh else 'Failing example'}:", "", "```yaml", chk.example.rstrip(), "```", ""]
-    parts += [f"{'停用' if zh else 'Disable it'}: `--ignore {chk.code}`; "
-              f"{'逐项豁免' if zh else 'waive it on one entry'}: `waivers: [{{code: {chk.code}, reason: …}}]`"]
+        parts += [f"{'触发示例：' if zh else 'Failing example:'}", "", "```yaml", chk.example.rstrip(), "```", ""]
+    parts += [f"{'停用：' if zh else 'Disable it: '}`--ignore {chk.code}`{'；' if zh else '; '}"
+              f"{'逐项豁免：' if zh else 'waive it on one entry: '}`waivers: [{{code: {chk.code}, reason: …}}]`"]
     Console().print(Markdown("\n".join(parts)))
