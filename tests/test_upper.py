@@ -132,3 +132,19 @@ def test_an_upper_list_from_a_spreadsheet(run_cli: Any, tmp_path: Path) -> None:
     assert code == 0
     assert [(d["code"], d["path"]) for d in doc["diagnostics"]] == [("U008", "../省级清单.csv")]
     assert not list(tmp_path.glob("*.yaml"))  # nothing written
+
+
+def test_the_demo_upper_list_exported_to_xlsx_reads_back_as_the_same_upper_list(run_cli: Any, tmp_path: Path) -> None:
+    """An upper list published by `export --format xlsx` (its 事项编码 column holds the ids, 基本编码 the
+    codes, 行使层级 the levels) is a usable --upper source: the U findings equal the folder's."""
+    from powerlist import api
+
+    demo = Path(__file__).resolve().parent.parent / "catalog"
+    api.export(demo / "upper", tmp_path / "pub", "xlsx")
+    found = {}
+    for upper in (demo / "upper", tmp_path / "pub" / "powers.xlsx"):
+        code, doc = _json(run_cli, str(demo), "--no-cache", "--select", "U", "--upper", str(upper))
+        assert code == 1
+        found[upper.suffix] = sorted((d["code"], d["entry"]) for d in doc["diagnostics"])
+    assert ("U003", "ZR-XK-001") in found[""] and ("U008", "JN-XK-016") in found[""]  # needs code and levels
+    assert found[".xlsx"] == found[""]

@@ -104,29 +104,34 @@ def _decision_refs(cat: Catalog) -> list[Entry]:
     "R012", "missing-registry",
     summary=T("登记簿文件不存在（bodies.yaml、laws.yaml，或被引用的 decisions.yaml）",
               "A registry file is missing (bodies.yaml, laws.yaml, or a referenced decisions.yaml)"),
-    explanation=T("目录根下须有 bodies.yaml 和 laws.yaml；有事项写了 abolished_by 时还须有 decisions.yaml。"
+    explanation=T("目录根下须有 bodies.yaml；设定依据引用内置法规库以外的文件时须有 laws.yaml；"
+                  "有事项写了 abolished_by 时还须有 decisions.yaml。"
                   "文件缺失时只报告这一次，依赖它核对引用的检查（如 R002、B002、A002）不再逐项报告。",
-                  "The catalogue root holds bodies.yaml and laws.yaml, and decisions.yaml once a power names an "
-                  "abolished_by decision. A missing file is reported once; the checks that resolve references "
-                  "into it (R002, B002, A002 …) then stay silent rather than flag every power."),
+                  "The catalogue root holds bodies.yaml; laws.yaml once a basis names an instrument the "
+                  "built-in registry does not hold; decisions.yaml once a power names an abolished_by decision. "
+                  "A missing file is reported once; the checks that resolve references into it (R002, B002, "
+                  "A002 …) then stay silent rather than flag every power."),
     example="# a catalogue folder with powers/ and laws.yaml, but no bodies.yaml\n",
 )
 def missing_registry(cat: Catalog) -> Iterator[Finding]:
     """One finding per registry file that is absent (not merely broken: a broken file has its own
-    S finding) and needed: bodies.yaml and laws.yaml always once there are powers, decisions.yaml
-    (optional) only when some power names a decision in ``abolished_by``."""
+    S finding) and needed: bodies.yaml always once there are powers, laws.yaml once a basis names an
+    instrument the built-in registry does not hold, decisions.yaml (optional) only when some power
+    names a decision in ``abolished_by``."""
     if not cat.powers:
         return
     needed = {
         "bodies": (len(cat.powers), T("项事项的实施主体无法核对", "power(s) whose bodies cannot be checked")),
-        "laws": (sum(1 for e in cat.powers if e.power.basis),
-                 T("项事项的设定依据只能按内置法规库核对",
-                   "power(s) whose bases can be checked only against the built-in registry")),
+        # Titles of the built-in national/provincial registry resolve without laws.yaml (an upper
+        # list or an imported one often cites only those): the file is needed once a basis does not.
+        "laws": (sum(1 for e in cat.powers if any(cat.resolve_basis(b.law) is None for b in e.power.basis)),
+                 T("项事项的设定依据不在内置法规库中，无法核对",
+                   "power(s) whose bases are not in the built-in registry and cannot be checked")),
         "decisions": (len(_decision_refs(cat)),
                       T("项事项的 abolished_by 无法核对", "power(s) whose abolished_by cannot be checked")),
     }
     for name, (count, what) in needed.items():
-        if registry_state(cat, name) != "missing" or (name == "decisions" and not count):
+        if registry_state(cat, name) != "missing" or (name != "bodies" and not count):
             continue
         yield Finding(_missing_file(name), (), T(
             f"{name}.yaml 不存在：{count} {what.zh}，相关检查不再逐项报告；请在目录根下建立该文件",

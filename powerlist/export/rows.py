@@ -14,9 +14,12 @@ HEADERS: tuple[str, ...] = (
     "序号", "事项编码", "事项名称", "子项名称", "职权类别", "实施主体", "联合实施主体",
     "设定依据", "法定时限", "承诺时限", "下放情况", "状态", "责任事项", "追责情形",
     "收费标准", "收费依据", "申请材料", "投诉电话", "投诉地址",
+    # Last, so the columns offices already read keep their places; an upper-level list exported
+    # here and read back by `check --upper` keeps its codes and levels (issue 13).
+    "基本编码", "行使层级",
 )
 # Column widths (characters) for spreadsheets: long text columns wide, codes narrow.
-WIDTHS: tuple[int, ...] = (6, 16, 30, 24, 12, 22, 22, 50, 12, 12, 20, 10, 40, 40, 30, 40, 40, 16, 30)
+WIDTHS: tuple[int, ...] = (6, 16, 30, 24, 12, 22, 22, 50, 12, 12, 20, 10, 40, 40, 30, 40, 40, 16, 30, 16, 14)
 FREE = "不收费"
 
 # What makes a spreadsheet run a cell as a formula. OWASP (CSV injection) names = + - @ tab and CR
@@ -63,6 +66,8 @@ def row(cl: Cleaned, e: Entry, n: int) -> list[str | int]:
         "；".join(p.responsibilities),
         "；".join(p.accountability),
         *guide_cells(cl, e),
+        p.code or "",
+        "、".join(p.levels),
     ]
 
 

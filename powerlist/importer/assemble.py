@@ -59,7 +59,7 @@ class Assembler:
         self._time_limit(power, first, cols, label)
         self._lists(power, first)
         self._guide(power, first)
-        power["id"] = self._id(v.get("code"), body_name, category)
+        power["id"] = self._id(v.get("own_id") or v.get("code"), body_name, category)
         self._numeric_codes(group, label)
         last = col_letters(max((c.index for c in cols), default=0))
         rows = f"A{first.number}:{last}{group.rows[-1].number}"

@@ -27,6 +27,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
                               "权责类别")),
     "code": ("code (基本编码)", ("职权编码", "事项编码", "基本编码", "权力编码", "主项编码")),
     "implementation_code": ("implementation_code (实施编码)", ("实施编码",)),
+    # 事项编码 / 职权编码 beside a 基本编码 column: the list's own numbering, kept as the power's id
+    "own_id": ("id (事项编码 when a 基本编码 column holds the code)", ()),
     "sub_code": ("sub_items[].code (业务办理项编码)", ("业务办理项编码", "子项编码", "办理项编码")),
     "body": ("body (bodies.yaml name)", ("实施主体", "行使主体", "责任主体", "法定主体", "部门", "实施部门",
                                          "实施机关", "实施主体名称", "责任单位")),
@@ -125,8 +127,16 @@ def find_header(cells: list[list[str]], mapping: dict[str, str]) -> tuple[int, l
 def columns(row: list[str], mapping: dict[str, str], synonyms: list[tuple[str, str]]) -> list[Column]:
     out: list[Column] = []
     taken: set[str] = set()
+    # A list with a 基本编码 column uses 事项编码 / 职权编码 for its own numbering (powerlist's export
+    # puts the id there): the 基本编码 column is the code, wherever it stands.
+    basic = any(normal(h) == "基本编码" and field_of(h, mapping, synonyms) == "code" for h in row)
     for i, header in enumerate(row):
         fld = field_of(header, mapping, synonyms)
+        if basic and fld == "code" and normal(header) != "基本编码":
+            fld = "own_id" if "own_id" not in taken else None
+            if fld is None:
+                out.append(Column(i, header, None, "second numbering column: kept in extra"))
+                continue
         if fld is not None and fld in taken and fld not in MULTI:
             out.append(Column(i, header, None, f"second column for {fld}: kept in extra"))
             continue

@@ -11,9 +11,9 @@ from powerlist.importer.header import Column, normal
 from powerlist.importer.sources import Table
 
 # Fields of the 主项 that WPS/Excel leave blank on the 子项 rows below it when cells were merged.
-MAIN_FIELDS = ("name", "category", "code", "body", "body_code", "handling_unit", "basis", "levels",
+MAIN_FIELDS = ("name", "category", "code", "own_id", "body", "body_code", "handling_unit", "basis", "levels",
                "responsibilities", "accountability", "statutory", "promised", "time_text")
-CODE_FIELDS = frozenset({"code", "implementation_code", "sub_code", "body_code", "region"})
+CODE_FIELDS = frozenset({"code", "own_id", "implementation_code", "sub_code", "body_code", "region"})
 UNGROUPED = frozenset({"未分类", "无", "/", "-", "—"})
 _NOTE = re.compile(r"^(注|备注|说明|填表说明|附注)[0-9一二三]*[:：.、]")
 
