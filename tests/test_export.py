@@ -441,3 +441,7 @@ def test_demo_yaml_rechecks_with_only_errors_let_through_and_waivers_kept(demo: 
     assert new == []
     assert again.errors < len(demo.allowed)  # the cancelled power's error left with it
     assert sorted(d.fingerprint() for d in again.waived) == sorted(d.fingerprint() for d in source.waived)
+    # the configuration and the upper list inside the catalogue come along, each in its own place
+    for rel in ("powerlist.toml", "upper/powerlist.toml", "upper/bodies.yaml", "upper/powers/JN-XK-016.yaml"):
+        assert (demo.out / "yaml" / rel).read_bytes() == (ROOT / "catalog" / rel).read_bytes(), rel
+    assert {d.code for d in again.diagnostics} >= {"U001", "U003", "U004", "U008"}

@@ -8,6 +8,8 @@ come along too, so the copy's U checks see the same list.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from powerlist.catalog import Catalog
 from powerlist.config import CONFIG_NAME
 from powerlist.export.clean import Cleaned
@@ -20,28 +22,22 @@ DIR = "yaml"
 
 def write(cl: Cleaned, out: Staging) -> None:
     cat = cl.catalog
-    config = cat.settings.source
-    if config is not None and config.is_file():
-        out.write_bytes(f"{DIR}/{CONFIG_NAME}", config.read_bytes())
-    for sf in cat.files:
-        # A refused path (link out of the catalogue, FIFO …) is never read, not even to copy it.
-        if sf.path not in cl.dropped_paths and not sf.refused:
-            out.write_bytes(f"{DIR}/{sf.path}", read_inside(cat.root, sf.path))
+    _copy(cat, CONFIG_NAME, out, cl.dropped_paths)
     if isinstance(cat.upper, UpperIndex):
         for lst in cat.upper.lists:
-            _copy_upper(cl, lst.catalog, out)
+            # An upper list is loaded from the local root: its files' paths already start with its
+            # label (upper/powers/…). One outside the catalogue (../province) is not ours to publish;
+            # the copy's [upper] path then names a folder it lacks, and its check says so (exit 2).
+            if lst.label not in (".", "..") and not lst.label.startswith("../"):
+                _copy(lst.catalog, f"{lst.label}/{CONFIG_NAME}", out)
 
 
-def _copy_upper(cl: Cleaned, upper: Catalog, out: Staging) -> None:
-    # An upper list outside the catalogue is not ours to publish; its [upper] path then names a
-    # folder the copy lacks, and the copy's check says so (exit 2) rather than guess.
-    try:
-        rel = upper.root.resolve().relative_to(cl.catalog.root.resolve())
-    except ValueError:
-        return
-    config = upper.settings.source
+def _copy(cat: Catalog, config_at: str, out: Staging, dropped: Collection[str] = ()) -> None:
+    """``cat``'s configuration (to ``config_at``) and files, byte for byte (``dropped`` left out)."""
+    config = cat.settings.source
     if config is not None and config.is_file():
-        out.write_bytes(f"{DIR}/{rel.as_posix()}/{CONFIG_NAME}", config.read_bytes())
-    for sf in upper.files:
-        if not sf.refused:
-            out.write_bytes(f"{DIR}/{rel.as_posix()}/{sf.path}", read_inside(upper.root, sf.path))
+        out.write_bytes(f"{DIR}/{config_at}", config.read_bytes())
+    for sf in cat.files:
+        # A refused path (link out of the catalogue, FIFO …) is never read, not even to copy it.
+        if sf.path not in dropped and not sf.refused:
+            out.write_bytes(f"{DIR}/{sf.path}", read_inside(cat.root, sf.path))
