@@ -103,6 +103,26 @@ VALUE_ZH: dict[str, str] = {
 }
 
 
+def number(x: float) -> str:
+    """20.0 -> 20, 1.5 -> 1.5: a limit as people write it."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def duration(x: float, unit: str) -> Text:
+    """A time limit in its unit (``time_limit.unit``): 20 个工作日 / 20 working days, 日, 个月."""
+    if unit == "months":
+        return T(f"{number(x)} 个月", f"{number(x)} months")
+    calendar = unit == "calendar_days"
+    return T(f"{number(x)} 日" if calendar else f"{number(x)} 个工作日",
+             f"{number(x)} calendar days" if calendar else f"{number(x)} working days")
+
+
+# 避头尾 (GB/T 15834 and the W3C's Chinese layout requirements): these never start a line ...
+NO_LINE_START = frozenset("，。、；：？！）」』》〉】〕〗〙｝］’”…—～·‧,.;:?!)]}%‰℃、｡､")
+# ... and these never end one. One pair of sets for every place that breaks Chinese text into lines.
+NO_LINE_END = frozenset("（「『《〈【〔〖〘｛［‘“([{")
+
+
 def value_zh(value: object) -> str:
     """A catalogue value for a Chinese message: ``active`` -> 有效, ``False`` -> 否; others as written."""
     if isinstance(value, bool):

@@ -29,10 +29,6 @@ def code_key(code: str | None) -> str | None:
     return folded or None
 
 
-def name_key(name: str) -> str:
-    return normalize_name(name)
-
-
 def match_key(name: str, category: str) -> str:
     """The name-and-category key: 取水許可／行政許可 and 取水许可/行政许可 are one key."""
     return f"{normalize_name(name)}{SEP}{normalize_name(category)}"

@@ -21,7 +21,7 @@ from powerlist.catalog import Catalog, Entry
 from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
 from powerlist.graph import Flow, analyse, is_early_exit, step_kinds
-from powerlist.i18n import T, Text, cite
+from powerlist.i18n import T, Text, cite, duration, number
 from powerlist.models import Power, Step
 
 LICENCE, PENALTY, COMPULSORY = "行政许可", "行政处罚", "行政强制"
@@ -48,17 +48,8 @@ def flows(cat: Catalog) -> list[tuple[Entry, Flow]]:
     return out
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
 def _days(x: float, power: Power) -> Text:
-    unit = power.time_limit.unit if power.time_limit is not None else "working_days"
-    if unit == "months":
-        return T(f"{_num(x)} 个月", f"{_num(x)} months")
-    calendar = unit == "calendar_days"
-    return T(f"{_num(x)} 日" if calendar else f"{_num(x)} 个工作日",
-             f"{_num(x)} calendar days" if calendar else f"{_num(x)} working days")
+    return duration(x, power.time_limit.unit if power.time_limit is not None else "working_days")
 
 
 def _zh(flow: Flow, i: int) -> str:
@@ -625,7 +616,7 @@ def _over_20_message(p: Power, limit: float, joint: bool, allowed: float | None,
     why = T("联合办理不超过 45 个工作日", "45 working days for joint processing") if joint else T(
         "20 个工作日", "20 working days")
     if allowed is not None and p.time_limit is not None and p.time_limit.unit == "calendar_days":
-        why = T(f"{why.zh}（不超过 {_num(allowed)} 日）", f"{why.en} (at most {_num(allowed)} calendar days)")
+        why = T(f"{why.zh}（不超过 {number(allowed)} 日）", f"{why.en} (at most {number(allowed)} calendar days)")
     if allowed is None:
         why = T(f"{why.zh}（按月计的时限须有法律、法规按月规定）",
                 f"{why.en} (a limit in months needs a law or regulation stating months)")

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from powerlist.catalog import Catalog, Entry
 from powerlist.checks.base import Finding, check
 from powerlist.diagnostics import Severity
-from powerlist.i18n import T, Text
+from powerlist.i18n import T, Text, duration
 from powerlist.matchkey import stem_key
 from powerlist.upper.index import Match, Matching, UpperIndex, UpperItem, instrument_of
 from powerlist.upper.province import is_own_local_instrument, of_catalog
@@ -154,14 +154,10 @@ def time_limit_exceeds_upper(cat: Catalog) -> Iterator[Finding]:
             continue
         if mine.unit != theirs.unit or mine.statutory <= theirs.statutory:
             continue
-        unit_zh, unit_en = _UNIT_ZH.get(mine.unit, mine.unit), mine.unit.replace("_", " ")
+        ours, upper = duration(mine.statutory, mine.unit), duration(theirs.statutory, mine.unit)
         yield Finding(x.entry, ("time_limit", "statutory"), T(
-            f"法定时限{mine.statutory:g}{unit_zh}，长于{_where(u).zh}的{theirs.statutory:g}{unit_zh}",
-            f"statutory limit {mine.statutory:g} {unit_en} exceeds {theirs.statutory:g} {unit_en} of {_where(u).en}"),
-            related=[u.entry])
-
-
-_UNIT_ZH = {"working_days": "个工作日", "calendar_days": "日", "months": "个月"}
+            f"法定时限{ours.zh}，长于{_where(u).zh}的{upper.zh}",
+            f"statutory limit {ours.en} exceeds {upper.en} of {_where(u).en}"), related=[u.entry])
 
 
 @check(

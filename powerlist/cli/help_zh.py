@@ -24,7 +24,7 @@ from typing import Any
 
 from typer.core import TyperArgument, TyperOption
 
-from powerlist.i18n import Lang, lang_from_env
+from powerlist.i18n import NO_LINE_START, Lang, lang_from_env
 
 ROOT = ""
 
@@ -304,7 +304,6 @@ def localise(cmd: Any, lang: Lang, path: str = ROOT) -> None:
 # Rich wraps at spaces only and cuts a longer run with "…": a Chinese sentence has no spaces, so
 # Chinese help in typer's tables (which wrap with that default) is broken into lines here, to the
 # width the table will give it, and kept as written (typer's "\b" paragraphs).
-_NO_LINE_START = set("，。；：、！？）」》】…")
 
 
 def _console_width() -> int:
@@ -325,11 +324,11 @@ def wrap_cjk(text: str, width: int) -> list[str]:
         line = lines[-1]
         if not line or cell_len("".join(line) + tok.rstrip()) <= width:
             line.append(tok)
-        elif tok[0] in _NO_LINE_START and len(line) > 1:
+        elif tok[0] in NO_LINE_START and len(line) > 1:
             # the token before goes down with it, and so on while that one may not start a line
             # either (已取消）、: the 、 takes ） and 消 along)
             carry = [tok]
-            while len(line) > 1 and carry[0][0] in _NO_LINE_START:
+            while len(line) > 1 and carry[0][0] in NO_LINE_START:
                 carry.insert(0, line.pop())
             lines.append(carry)
         else:

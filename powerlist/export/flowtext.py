@@ -9,12 +9,11 @@ from __future__ import annotations
 from powerlist.export.clean import days_text, unit_of
 from powerlist.export.markup import char_width
 from powerlist.graph import to_networkx
+from powerlist.i18n import NO_LINE_END, NO_LINE_START
 from powerlist.models import Power, Step
 
-# 避头尾 (GB/T 15834 and the W3C's Chinese layout requirements): these never start a line ...
-NO_START = frozenset("，。、；：？！）」』》〉】〕〗〙｝］’”…—～·‧,.;:?!)]}%‰℃、｡､")
-# ... and these never end one.
-NO_END = frozenset("（「『《〈【〔〖〘｛［‘“([{")
+# 避头尾: never at the start / the end of a line (the sets i18n keeps for every line breaker)
+NO_START, NO_END = NO_LINE_START, NO_LINE_END
 
 
 def _breakable(text: str, i: int) -> bool:
