@@ -19,7 +19,7 @@ from powerlist.catalog import Catalog, Entry
 from powerlist.catalog.source import SourceFile
 from powerlist.checks.base import Finding, check, registry_state
 from powerlist.checks.refs import body_label, body_refs, names_only, repeats
-from powerlist.i18n import T
+from powerlist.i18n import T, Text
 from powerlist.normalize import normalize_name
 
 _KIND = {"body": T("主体", "body"), "law": T("法律文件", "law"), "decision": T("决定", "decision")}
@@ -120,18 +120,22 @@ def missing_registry(cat: Catalog) -> Iterator[Finding]:
     names a decision in ``abolished_by``."""
     if not cat.powers:
         return
-    needed = {
-        "bodies": (len(cat.powers), T("项事项的实施主体无法核对", "power(s) whose bodies cannot be checked")),
+    # Counted only for a file that is missing: a present laws.yaml costs no basis resolution here.
+    needed: dict[str, tuple[Callable[[], int], Text]] = {
+        "bodies": (lambda: len(cat.powers), T("项事项的实施主体无法核对", "power(s) whose bodies cannot be checked")),
         # Titles of the built-in national/provincial registry resolve without laws.yaml (an upper
         # list or an imported one often cites only those): the file is needed once a basis does not.
-        "laws": (sum(1 for e in cat.powers if any(cat.resolve_basis(b.law) is None for b in e.power.basis)),
+        "laws": (lambda: sum(1 for e in cat.powers if any(cat.resolved_basis[b.law] is None for b in e.power.basis)),
                  T("项事项的设定依据不在内置法规库中，无法核对",
                    "power(s) whose bases are not in the built-in registry and cannot be checked")),
-        "decisions": (len(_decision_refs(cat)),
+        "decisions": (lambda: len(_decision_refs(cat)),
                       T("项事项的 abolished_by 无法核对", "power(s) whose abolished_by cannot be checked")),
     }
-    for name, (count, what) in needed.items():
-        if registry_state(cat, name) != "missing" or (name != "bodies" and not count):
+    for name, (count_of, what) in needed.items():
+        if registry_state(cat, name) != "missing":
+            continue
+        count = count_of()
+        if name != "bodies" and not count:
             continue
         yield Finding(_missing_file(name), (), T(
             f"{name}.yaml 不存在：{count} {what.zh}，相关检查不再逐项报告；请在目录根下建立该文件",
