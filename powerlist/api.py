@@ -72,14 +72,14 @@ def check(
     parsing processes (default: by catalogue size). Results are identical either way.
     """
     today = as_of or date.today()
-    upper = upper_index(root, settings)  # first: a broken upper list stops the run before the long check
     files = discover(root)
     if cache_dir is not None:
-        return _check_cached(root, settings, today, files, cache_dir, workers, progress, upper)
-    return _load_and_run(root, settings, today, files, None, workers, progress, upper)
+        return _check_cached(root, settings, today, files, cache_dir, workers, progress)
+    # first: a broken upper list stops the run before the long check
+    return _load_and_run(root, settings, today, files, None, workers, progress, upper_index(root, settings))
 
 
-def upper_index(root: Path, settings: Settings) -> UpperIndex | None:
+def upper_index(root: Path, settings: Settings, digest: str | None = None) -> UpperIndex | None:
     """The upper lists of ``[upper] catalogues`` / ``--upper``, indexed (None when there are none).
     Raises :class:`~powerlist.upper.load.UpperError` (a ConfigError: exit 2) when one is unusable."""
     if not settings.upper:
@@ -87,7 +87,7 @@ def upper_index(root: Path, settings: Settings) -> UpperIndex | None:
     from powerlist.upper.fromimport import catalog_from_file
     from powerlist.upper.load import load_upper
 
-    return load_upper(root, settings.upper, known_codes, catalog_from_file)
+    return load_upper(root, settings.upper, known_codes, catalog_from_file, digest)
 
 
 def export(root: Path, out: Path, formats: str | Sequence[str] | None = None, *,
@@ -141,20 +141,26 @@ def _load_and_run(
 
 def _check_cached(
     root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache_dir: Path,
-    workers: int | None, progress: Progress | None, upper: UpperIndex | None = None,
+    workers: int | None, progress: Progress | None,
 ) -> Checked:
-    """A result served whole when the cache proves it current (its catalogue is loaded only on
-    demand); otherwise a check whose unchanged files' parses come from the cache."""
+    """A result served whole when the cache proves it current (its catalogue, and the upper lists,
+    are loaded only on demand); otherwise a check whose unchanged files' parses come from the cache."""
     from powerlist.catalog.cache import Cache
 
+    digest = None
+    if settings.upper:
+        from powerlist.upper.load import upper_digest
+
+        digest = upper_digest(root, settings.upper)  # an edited upper list changes the findings too
     cache = Cache.open(cache_dir)
     cache.survey(root, files)
     settings_fp, day = settings.fingerprint(), today.isoformat()
-    if upper is not None:
-        settings_fp += f"|upper:{upper.digest}"  # an edited upper list changes the findings too
+    if digest is not None:
+        settings_fp += f"|upper:{digest}"
     hit = cache.current_result(root, settings_fp, day)
     if hit is not None:
         return Checked(None, hit, loader=lambda: _load(root, settings))
+    upper = upper_index(root, settings, digest)  # a broken upper list stops the run before the long check
     checked = _load_and_run(root, settings, today, files, cache, workers, progress, upper)
     cache.save_result(settings_fp, day, checked.result)
     return checked

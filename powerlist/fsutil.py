@@ -9,6 +9,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _default_mode() -> int:
@@ -49,8 +50,8 @@ def is_inside(root: str | Path, path: str | Path) -> bool:
     return real == base or real.startswith(prefix)
 
 
-def read_regular(path: str | Path, limit: int = -1) -> bytes:
-    """Read at most ``limit`` bytes (all with -1) of a file that is a regular file *when opened*.
+def open_regular(path: str | Path) -> BinaryIO:
+    """Open for reading a file that is a regular file *when opened*.
 
     O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer; fstat then
     refuses it (and devices, sockets) before a single byte is read."""
@@ -58,11 +59,16 @@ def read_regular(path: str | Path, limit: int = -1) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", os.fsdecode(path))
-        fh = os.fdopen(fd, "rb")
+        return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
-    with fh:
+
+
+def read_regular(path: str | Path, limit: int = -1) -> bytes:
+    """Read at most ``limit`` bytes (all with -1) of a file that is a regular file when opened
+    (:func:`open_regular`)."""
+    with open_regular(path) as fh:
         return fh.read(limit)
 
 

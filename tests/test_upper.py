@@ -148,3 +148,23 @@ def test_the_demo_upper_list_exported_to_xlsx_reads_back_as_the_same_upper_list(
         found[upper.suffix] = sorted((d["code"], d["entry"]) for d in doc["diagnostics"])
     assert ("U003", "ZR-XK-001") in found[""] and ("U008", "JN-XK-016") in found[""]  # needs code and levels
     assert found[".xlsx"] == found[""]
+
+
+def test_a_cached_result_is_served_without_loading_the_upper_lists(
+        run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache key holds the upper files' bytes (their powerlist.toml too), read but not parsed:
+    an unchanged re-run loads no upper list; an edit to any upper file, its toml included, does."""
+    import powerlist.upper.load as load
+
+    local = _local(tmp_path / "city")
+    prov = _province(tmp_path / "province")
+    cache = str(tmp_path / "cache")
+    loads: list[int] = []
+    real = load.load_upper
+    monkeypatch.setattr(load, "load_upper", lambda *a, **k: loads.append(1) or real(*a, **k))
+    _, first = _json(run_cli, str(local), "--cache-dir", cache, "--select", "U")
+    _, again = _json(run_cli, str(local), "--cache-dir", cache, "--select", "U")
+    assert again == first and len(loads) == 1
+    (prov / "powerlist.toml").write_text("# the province's own settings\n", encoding="utf-8")
+    _, edited = _json(run_cli, str(local), "--cache-dir", cache, "--select", "U")
+    assert edited == first and len(loads) == 2

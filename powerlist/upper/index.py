@@ -11,7 +11,6 @@ item of another category is matched as ``how="category"`` (U002 and nothing else
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -154,11 +153,3 @@ class UpperIndex:
         out.matched = {id(m.upper) for m in out.matches if m.upper is not None}
         self._memo = (cat, out)
         return out
-
-
-def digest_of(chunks: list[bytes]) -> str:
-    h = hashlib.sha256()
-    for c in chunks:
-        h.update(len(c).to_bytes(8, "big"))
-        h.update(c)
-    return h.hexdigest()
