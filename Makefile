@@ -17,10 +17,12 @@ help:
 
 # Installs are locked: requirements.lock pins every package (dev tools and the build backend
 # included) with hashes, so a fresh machine gets exactly the versions the suite passed with.
+# editable_mode=compat: a plain path in a .pth file; the default import-hook finder costs every
+# powerlist process ~40 ms at start-up (measured: python -c pass 0.06 s -> 0.02 s).
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q --require-hashes -r requirements.lock
-	$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
 	touch $(STAMP)
 
 install: $(STAMP)

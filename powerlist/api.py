@@ -72,9 +72,9 @@ def check(
     parsing processes (default: by catalogue size). Results are identical either way.
     """
     today = as_of or date.today()
-    files = discover(root)
     if cache_dir is not None:
-        return _check_cached(root, settings, today, files, cache_dir, workers, progress)
+        return _check_cached(root, settings, today, cache_dir, workers, progress)
+    files = discover(root)
     # first: a broken upper list stops the run before the long check
     return _load_and_run(root, settings, today, files, None, workers, progress, upper_index(root, settings))
 
@@ -140,8 +140,7 @@ def _load_and_run(
 
 
 def _check_cached(
-    root: Path, settings: Settings, today: date, files: list[tuple[str, str]], cache_dir: Path,
-    workers: int | None, progress: Progress | None,
+    root: Path, settings: Settings, today: date, cache_dir: Path, workers: int | None, progress: Progress | None,
 ) -> Checked:
     """A result served whole when the cache proves it current (its catalogue, and the upper lists,
     are loaded only on demand); otherwise a check whose unchanged files' parses come from the cache."""
@@ -152,17 +151,22 @@ def _check_cached(
         from powerlist.upper.load import upper_digest
 
         digest = upper_digest(root, settings.upper)  # an edited upper list changes the findings too
-    cache = Cache.open(cache_dir)
+    cache = Cache.open(cache_dir)  # first: it may create its folder inside the catalogue
+    files = discover(root)
     cache.survey(root, files)
     settings_fp, day = settings.fingerprint(), today.isoformat()
     if digest is not None:
         settings_fp += f"|upper:{digest}"
     hit = cache.current_result(root, settings_fp, day)
     if hit is not None:
-        return Checked(None, hit, loader=lambda: _load(root, settings))
-    upper = upper_index(root, settings, digest)  # a broken upper list stops the run before the long check
-    checked = _load_and_run(root, settings, today, files, cache, workers, progress, upper)
-    cache.save_result(settings_fp, day, checked.result)
+        checked = Checked(None, hit, loader=lambda: _load(root, settings))
+    else:
+        upper = upper_index(root, settings, digest)  # a broken upper list stops the run before the long check
+        checked = _load_and_run(root, settings, today, files, cache, workers, progress, upper)
+        cache.save_result(settings_fp, day, checked.result)
+    # What the run read, proven by stat signatures, for a replay of its output (replay.py); the
+    # upper lists' files are not among them, so a run with upper lists is never replayed.
+    checked.proof = None if settings.upper else cache.proof(root, files)
     return checked
 
 

@@ -11,6 +11,7 @@ from powerlist.diagnostics import Result
 
 if TYPE_CHECKING:
     from powerlist.catalog import Catalog
+    from powerlist.signing import Signature
 
 
 class Checked:
@@ -22,6 +23,7 @@ class Checked:
         self._loader = loader
         self.result = result
         self.from_cache = catalog is None
+        self.proof: list[Signature] | None = None  # stat signatures of what was read (replay.py)
 
     @property
     def catalog(self) -> Catalog:

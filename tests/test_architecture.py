@@ -20,7 +20,7 @@ PKG = Path(__file__).resolve().parent.parent / "powerlist"
 FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("leaves", ("powerlist", "powerlist.i18n", "powerlist.limits", "powerlist.diagnostics", "powerlist.registry",
                 "powerlist.normalize", "powerlist.matchkey", "powerlist.uscc", "powerlist.fsutil",
-                "powerlist.lawdb", "powerlist.models",
+                "powerlist.lawdb", "powerlist.models", "powerlist.signing",
                 "powerlist.config", "powerlist.jsonschema")),
     ("load", ("powerlist.catalog",)),
     ("checks", ("powerlist.checks", "powerlist.graph", "powerlist.similarity", "powerlist.completeness",
@@ -29,7 +29,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
              "powerlist.gitutil", "powerlist.fmt", "powerlist.fmtfast", "powerlist.fmtshape", "powerlist.scaffold")),
     ("output", ("powerlist.report", "powerlist.export", "powerlist.audit", "powerlist.importer",
                 "powerlist.upper.fromimport", "powerlist.compare")),
-    ("face", ("powerlist.api", "powerlist.cli")),
+    ("face", ("powerlist.api", "powerlist.cli", "powerlist.replay", "powerlist.__main__")),
 ]
 
 

@@ -26,155 +26,41 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import hmac
 import os
-import secrets
 import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-import powerlist
 from powerlist.catalog.gcpause import collector_off
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
-from powerlist.fsutil import read_inside, write_atomic
+from powerlist.fsutil import read_inside, read_regular, write_atomic
 from powerlist.i18n import Text
+from powerlist.signing import RACY_NS, Signature, cache_key, sign, signature, verified
+from powerlist.signing import code_fingerprint as _code_and_version
 
 CACHE_DIRNAME = ".powerlist_cache"
 INDEX_NAME = "index.bin"
 PARSED_NAME = "parsed.bin"
 FINDINGS_NAME = "findings.bin"
 _FORMAT = 6
-_RACY_NS = 2_000_000_000
-_KEY_BYTES = 32
-_MAC_BYTES = 32
-_PERSON = b"powerlist-cache"  # domain separation: this key signs nothing else
 # Above this many files the parse layer is skipped (the result layer still applies): measured at
 # 100,000 powers, loading every file's parse back from the cache was only 3 % faster than parsing
 # with two workers, and holding them pushed peak memory past 2.5 GB.
 PARSE_CACHE_MAX_FILES = 50_000
 
 
+def code_fingerprint() -> str:
+    """The code's fingerprint (signing.py) with this cache's format: either changing drops what was stored."""
+    return f"{_code_and_version()}|{_FORMAT}"
+
+
 class CacheFormatError(ValueError):
     """Cache data of the wrong shape or type: the cache is ignored and rebuilt."""
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """powerlist's version plus the size and mtime of its own files, so a code change (even
-    without a version bump) invalidates cached results."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{powerlist.__version__}|{_FORMAT}".encode())
-    base = Path(powerlist.__file__).parent
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        for f in sorted(filenames):
-            if f.endswith((".py", ".csv")):
-                st = os.stat(os.path.join(dirpath, f))
-                h.update(f"{os.path.relpath(os.path.join(dirpath, f), base)}|{st.st_size}|{st.st_mtime_ns}".encode())
-    return h.hexdigest()
-
-
-# ---------------------------------------------------------------------------- the signing key
-
-
-def key_path() -> Path | None:
-    """``$XDG_CACHE_HOME/powerlist/cache.key``; a relative XDG_CACHE_HOME is ignored (XDG spec)."""
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    try:
-        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
-    except RuntimeError:  # no home directory to be found
-        return None
-    return base / "powerlist" / "cache.key"
-
-
-def cache_key() -> bytes | None:
-    """This user's signing key, created on first use; None when it cannot be had safely."""
-    path = key_path()
-    return None if path is None else _key_at(str(path))
-
-
-def _key_at(path: str) -> bytes | None:
-    key = _read_key(path)
-    if key is None and not os.path.lexists(path):
-        key = _create_key(path)
-    return key
-
-
-def _read_key(path: str) -> bytes | None:
-    """The key, if it is a private regular file of ours of the right size (a key others can read
-    or write could have signed anything)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not _private_file(st) or st.st_size != _KEY_BYTES:
-            return None
-        key = os.read(fd, _KEY_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return key if len(key) == _KEY_BYTES else None
-
-
-def _private_file(st: os.stat_result) -> bool:
-    import stat
-
-    if not stat.S_ISREG(st.st_mode):
-        return False
-    return not hasattr(os, "geteuid") or (st.st_uid == os.geteuid() and not st.st_mode & 0o077)
-
-
-def _create_key(path: str) -> bytes | None:
-    """Write a new key beside its final name, then link it into place: the key appears whole
-    and mode 0600 or not at all, and of two runs creating it at once both end with the same."""
-    folder = os.path.dirname(path)
-    tmp = f"{path}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            os.write(fd, secrets.token_bytes(_KEY_BYTES))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        with contextlib.suppress(FileExistsError):  # another run won the race: use its key
-            os.link(tmp, path)
-    except OSError:
-        return None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    return _read_key(path)
-
-
-def _mac(key: bytes, role: bytes, payload: bytes | memoryview) -> bytes:
-    h = hashlib.blake2b(key=key, digest_size=_MAC_BYTES, person=_PERSON)
-    h.update(role + b"\0")  # an index cannot pass for a parse layer, nor the reverse
-    h.update(payload)
-    return h.digest()
-
-
-def sign(key: bytes, role: bytes, payload: bytes) -> bytes:
-    return _mac(key, role, payload) + payload
-
-
-def verified(key: bytes, role: bytes, raw: bytes) -> memoryview | None:
-    """The payload of a signed file, or None if its signature is not ours."""
-    if len(raw) < _MAC_BYTES:
-        return None
-    payload = memoryview(raw)[_MAC_BYTES:]
-    if not hmac.compare_digest(_mac(key, role, payload), raw[:_MAC_BYTES]):
-        return None
-    return payload
 
 
 # ---------------------------------------------------------------------------- data-only codecs
@@ -365,12 +251,18 @@ class Cache:
     _findings: tuple[str, EntryFindings] | None = None  # (key, per-file findings) of the per-entry checks
     _findings_dirty: bool = False
     _unknown: list[str] = field(default_factory=list)  # files whose signature proves nothing
+    surveyed_ns: int = 0  # when the survey began (every stat it took is no older)
 
     # ------------------------------------------------------------------ loading
 
     @classmethod
     def open(cls, folder: Path) -> Cache:
+        """The cache in ``folder``, which is created now, before the catalogue is listed: creating
+        it changes the catalogue folder's mtime, which would spoil this run's proof (replay.py)."""
         cache = cls(folder, cache_key())
+        if cache.key is not None:
+            with contextlib.suppress(OSError):  # unwritable: the run goes on without writing
+                cache._make_folder()
         decoded = cache._read(INDEX_NAME, b"index", _decode_index)
         if decoded is not None:
             cache.sigs, cache.result_key, cache.result = decoded
@@ -382,8 +274,9 @@ class Cache:
         if self.key is None:
             return None
         try:
-            with open(self.folder / name, "rb") as fh:
-                raw = fh.read()
+            # The folder travels with the catalogue: a FIFO or a link to a device planted under a
+            # cache file's name must not hang the run or fill memory.
+            raw = read_regular(self.folder / name)
             payload = verified(self.key, role, raw)
             return None if payload is None else decode(payload)
         except (OSError, ValueError, TypeError, KeyError, RecursionError):
@@ -431,9 +324,11 @@ class Cache:
         one must change the result key."""
         self.stats, self.digests, self._unknown = {}, {}, []
         self.parse_layer = len(files) <= PARSE_CACHE_MAX_FILES
+        self.surveyed_ns = time.time_ns()
+        base = str(root)
         for rel, _ in files:
             try:
-                st = os.stat(root / rel)
+                st = os.stat(os.path.join(base, rel))
             except OSError:
                 self._unknown.append(rel)
                 continue
@@ -444,6 +339,18 @@ class Cache:
             else:
                 self.digests[rel] = known
         self.digests.update({f"refused:{r.rel}": r.code for r in getattr(files, "refused", ())})
+
+    def proof(self, root: Path, files: list[tuple[str, str]]) -> list[Signature] | None:
+        """The signatures (replay.py) of every surveyed file and every folder listed to find them,
+        or None when one is missing, too young to trust, or the listing holds links (layout.py)."""
+        folders = getattr(files, "folders", None)
+        if folders is None or len(self.stats) != len(files):
+            return None
+        listed_ns = getattr(files, "listed_ns", 0)
+        out = [signature(os.path.abspath(path), st, listed_ns) for path, st in folders]
+        base = os.path.abspath(root)
+        out += [signature(os.path.join(base, rel), st, self.surveyed_ns) for rel, st in self.stats.items()]
+        return None if None in out else out  # type: ignore[return-value]
 
     def current_result(self, root: Path, settings_fp: str, today: str) -> Result | None:
         """The cached result if it is provably the result of the surveyed files, settings, code and
@@ -483,17 +390,14 @@ class Cache:
         now = time.time_ns()
         self.sigs = {
             rel: FileSig(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digests[rel],
-                         now - max(st.st_mtime_ns, st.st_ctime_ns) > _RACY_NS)
+                         now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS)
             for rel, st in stats.items() if digests.get(rel)
         }
         self.result_key, self.result = key, result
         if self.key is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            gi = self.folder / ".gitignore"
-            if not gi.exists():
-                gi.write_text("# created by powerlist: never commit the cache\n*\n", encoding="utf-8")
+            self._make_folder()
             index = {"fp": code_fingerprint(), "sigs": {rel: s.encode() for rel, s in self.sigs.items()},
                      "key": key, "result": encode_result(result)}
             self._write(INDEX_NAME, b"index", orjson.dumps(index))
@@ -506,6 +410,12 @@ class Cache:
                 self._write(PARSED_NAME, b"parsed", _encode_parsed(kept))
         except (OSError, TypeError):  # TypeError: orjson.JSONEncodeError
             pass  # unwritable folder, or text JSON cannot hold (a file name that is not UTF-8)
+
+    def _make_folder(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        gi = self.folder / ".gitignore"
+        if not gi.exists():
+            gi.write_text("# created by powerlist: never commit the cache\n*\n", encoding="utf-8")
 
     def _parse_layer_worth_writing(self) -> bool:
         """A few fresh parses (an edited file or two) do not pay for rewriting every held parse

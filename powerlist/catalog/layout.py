@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -81,9 +82,16 @@ class Discovered(list[tuple[str, str]]):
     """(relative path, kind) of every file to read, sorted; ``refused`` holds what was found but
     must not be read. A list, so every caller that only reads files needs no change."""
 
-    def __init__(self, files: list[tuple[str, str]] | None = None, refused: list[Refused] | None = None) -> None:
+    def __init__(self, files: list[tuple[str, str]] | None = None, refused: list[Refused] | None = None,
+                 folders: list[tuple[str, os.stat_result]] | None = None) -> None:
         super().__init__(files or [])
         self.refused: list[Refused] = refused or []
+        # Every folder listed, stat taken before listing: while none of them changes, the same
+        # files are found (adding, removing or renaming an entry changes its folder's mtime).
+        # None when that does not hold: a link or a refused path was met (a link's target may
+        # change, or appear, in a folder that was never listed).
+        self.folders: list[tuple[str, os.stat_result]] | None = folders
+        self.listed_ns = 0  # when the listing began (the folders' stats are no older)
 
 
 # Reading safely (is_inside, read_regular, read_inside) lives in powerlist.fsutil, a leaf that
@@ -144,13 +152,28 @@ def _skipped(rel: str, hidden: bool, folder: bool = False, count: int = 0) -> Re
     return Refused(rel, "power", S_SKIPPED, msg)
 
 
-def _yaml_count(folder: str) -> int:
-    """YAML-looking files anywhere below a hidden folder (links not followed, nothing opened)."""
-    return sum(1 for _, _, names in os.walk(folder) for n in names if _looks_yaml(n))
+def _yaml_count(folder: str, seen: list[tuple[str, os.stat_result]]) -> int:
+    """YAML-looking files anywhere below a hidden folder (links not followed, nothing opened);
+    each folder listed is added to ``seen`` with its stat."""
+    try:
+        seen.append((folder, os.stat(folder, follow_symlinks=False)))
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except OSError:
+        return 0
+    n = 0
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            n += _yaml_count(entry.path, seen)
+        elif _looks_yaml(entry.name) and not entry.is_dir():  # as os.walk: a link to a folder is no file
+            n += 1
+    return n
 
 
-def _registry(root: Path, name: str, files: list[tuple[str, str]], refused: list[Refused]) -> None:
-    """The first usable ``name.yaml``/``name.yml``; every unusable one is refused by name."""
+def _registry(root: Path, name: str, files: list[tuple[str, str]], refused: list[Refused]) -> bool:
+    """The first usable ``name.yaml``/``name.yml``; every unusable one is refused by name. True
+    when a link was met."""
+    linked = False
     for suffix in YAML_SUFFIXES:
         rel = f"{name}{suffix}"
         path = root / rel
@@ -159,6 +182,7 @@ def _registry(root: Path, name: str, files: list[tuple[str, str]], refused: list
         except OSError:
             continue
         if stat.S_ISLNK(st.st_mode):
+            linked = True
             if not is_inside(root, path):
                 refused.append(_outside(rel, name))
                 continue
@@ -174,7 +198,8 @@ def _registry(root: Path, name: str, files: list[tuple[str, str]], refused: list
             refused.append(_not_regular(rel, name, st.st_mode))
         else:
             files.append((rel, name))
-            return
+            return linked
+    return linked
 
 
 class _Walk:
@@ -185,6 +210,8 @@ class _Walk:
         self.rels: list[str] = []
         self.refused: list[Refused] = []
         self.seen: set[str] = set()  # real paths of folders walked: a link loop is walked once
+        self.folders: list[tuple[str, os.stat_result]] = []
+        self.linked = False
 
     def folder(self, path: str, rel: str) -> None:
         real = os.path.realpath(path)
@@ -192,6 +219,7 @@ class _Walk:
             return
         self.seen.add(real)
         try:
+            self.folders.append((path, os.stat(path)))
             with os.scandir(path) as it:
                 entries = list(it)  # order does not matter: discover() sorts what it found
         except OSError:
@@ -224,13 +252,14 @@ class _Walk:
 
     def hidden(self, entry: os.DirEntry[str], rel: str) -> None:
         if entry.is_dir(follow_symlinks=False):
-            n = _yaml_count(entry.path)
+            n = _yaml_count(entry.path, self.folders)
             if n:
                 self.refused.append(_skipped(rel, hidden=True, folder=True, count=n))
         elif _looks_yaml(entry.name):
             self.refused.append(_skipped(rel, hidden=True))
 
     def link(self, entry: os.DirEntry[str], rel: str) -> None:
+        self.linked = True
         name, path = entry.name, entry.path
         yamlish = _looks_yaml(name)
         if not is_inside(self.root, path):
@@ -267,19 +296,32 @@ def _is_dir(path: str) -> bool:
 def discover(root: Path) -> Discovered:
     """(relative path, kind) of every catalogue file that may be read, sorted; refused paths (see
     the module docstring) in ``.refused``. Nothing is opened."""
+    listed_ns = time.time_ns()
     files: list[tuple[str, str]] = []
     refused: list[Refused] = []
+    try:
+        folders: list[tuple[str, os.stat_result]] = [(str(root), os.stat(root))]
+    except OSError:
+        folders = []
+    linked = False
     for name in REGISTRY_FILES:
-        _registry(root, name, files, refused)
+        linked = _registry(root, name, files, refused) or linked
     powers = root / POWERS_DIR
-    if os.path.islink(powers) and not is_inside(root, powers):
+    powers_linked = os.path.islink(powers)
+    linked = linked or powers_linked
+    if powers_linked and not is_inside(root, powers):
         refused.append(_outside(POWERS_DIR, "power"))
     elif powers.is_dir():
         walk = _Walk(root)
         walk.folder(str(powers), POWERS_DIR)
         files.extend((r, "power") for r in sorted(walk.rels))
         refused.extend(walk.refused)
-    return Discovered(files, sorted(refused, key=lambda r: r.rel))
+        folders.extend(walk.folders)
+        linked = linked or walk.linked
+    provable = not refused and not linked
+    found = Discovered(files, sorted(refused, key=lambda r: r.rel), folders if provable else None)
+    found.listed_ns = listed_ns
+    return found
 
 
 def is_catalog(root: Path) -> bool:

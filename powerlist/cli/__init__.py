@@ -30,6 +30,9 @@ def main() -> None:
         print("powerlist: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
     finally:
+        from powerlist import replay
+
+        replay.pending = None  # recorded by this run's check only, never by a later caller's
         # The work is done or abandoned: a Ctrl-C landing while the interpreter shuts down would
         # otherwise kill the process by signal, with no message, after a complete run.
         signal.signal(signal.SIGINT, signal.SIG_IGN)

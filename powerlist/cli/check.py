@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -86,8 +87,6 @@ def _targets(given: list[Path]) -> tuple[Path, list[str]]:
 
 
 def _read_stdin() -> bytes:
-    import sys
-
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
         fail("standard input cannot be read as bytes")
@@ -207,6 +206,10 @@ def check(
     chosen = fmt or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if chosen not in FORMATS:
         fail(f"unknown --format {chosen!r}", f"choose one of: {', '.join(FORMATS)}")
+    from powerlist import replay
+
+    # before the configuration is read: an edit while this run reads it must not be replayed
+    config_sig = replay.config_signature(str(root), str(config) if config else None) if replay.pending else None
     try:
         settings = settings_for(root, config, split_codes(select), split_codes(ignore)).with_upper(upper)
     except ConfigError as exc:
@@ -252,10 +255,14 @@ def check(
                 f"基线 {baseline} 中有 {stale} 个问题已不再出现；请用 --write-baseline {baseline} 更新基线",
                 f"{stale} finding(s) recorded in {baseline} no longer occur; "
                 f"shrink it with --write-baseline {baseline}").get(), err=True)
-    _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all,
-          sources={only_files[0]: raw.decode("utf-8-sig", "replace")} if raw is not None else None)
+    printed = _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all,
+                    sources={only_files[0]: raw.decode("utf-8-sig", "replace")} if raw is not None else None,
+                    keep=replay.pending is not None)
     for code, tb in result.crashed:
         typer.secho(f"powerlist: internal error in check {code} (please report it):\n{tb}", fg="red", err=True)
+    if printed is not None and not result.crashed and changes is None and known is None and raw is None:
+        replay.offer(checked.proof, config_sig, str(cache_dir or root / CACHE_DIRNAME), printed,
+                     result.exit_code(strict))
     raise typer.Exit(result.exit_code(strict))
 
 
@@ -313,7 +320,9 @@ def _names_from(root: Path, chosen: str) -> dict[str, str]:
 
 
 def _emit(result, chosen, root, language, strict, output, no_source, quiet, show_all=False,  # type: ignore[no-untyped-def]
-          sources=None) -> None:
+          sources=None, keep=False) -> str | None:
+    """Print (or write) the report. ``keep``: return what went to stdout, for the replay (stdout
+    is then no terminal, so a console on a buffer renders the very same characters)."""
     from powerlist.report import RenderOptions, get_renderer
     opts = RenderOptions(root=root, lang=language, show_source=not no_source, strict=strict,
                          extra={"show_all": show_all, "sources": sources or {}},
@@ -327,17 +336,31 @@ def _emit(result, chosen, root, language, strict, output, no_source, quiet, show
             buf = io.StringIO()  # rendered first, so that an unwritable file fails as one message
             print_text(result, opts, Console(file=buf, no_color=True, width=120, soft_wrap=True))
             write_output(output, buf.getvalue())
-            return
-        console = Console(highlight=False, soft_wrap=True)
+            return None
+        kept = _StdoutLike() if keep else None
+        console = Console(file=kept, highlight=False, soft_wrap=True)
         if quiet:
             from powerlist.report.text import print_summary
 
             print_summary(result, opts, console, brief=True)
         else:
             print_text(result, opts, console)
-        return
+        if kept is None:
+            return None
+        sys.stdout.write(kept.getvalue())
+        sys.stdout.flush()
+        return kept.getvalue()
     text = get_renderer(chosen)(result, opts)
     if output is not None:
         write_output(output, text)
-    else:
-        typer.echo(text, nl=False)
+        return None
+    typer.echo(text, nl=False)
+    return text
+
+
+class _StdoutLike(io.StringIO):
+    """A buffer a rich console treats as it would treat stdout (not a terminal): same encoding."""
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return sys.stdout.encoding
