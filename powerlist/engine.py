@@ -87,7 +87,17 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
         except Exception:  # noqa: BLE001 - one broken check must not hide the others' findings
             crashed.append((chk.code, traceback.format_exc()))
     found.extend(_per_entry_diagnostics(cat, [c for c in runnable if c.code in PER_ENTRY], today, crashed))
+    active, waived = _settle(cat, chosen, found, today)
+    from powerlist.completeness import completeness
 
+    return Result(active, waived, cat.entry_count, len(cat.files), crashed,
+                  paths=tuple(sf.path for sf in cat.files), completeness=completeness(cat))
+
+
+def _settle(
+    cat: Catalog, chosen: dict[str, Check], found: list[tuple[Diagnostic, Entry | None]], today: date
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Apply waivers, add the waivers' own findings, fold missing elements; (active, waived), sorted."""
     active: list[Diagnostic] = []
     waived: list[Diagnostic] = []
     used: set[tuple[int, int]] = set()  # (id(entry), waiver index)
@@ -105,10 +115,36 @@ def run(cat: Catalog, as_of: date | None = None) -> Result:
     active = fold_missing_elements(cat, chosen, active)
     active.sort(key=Diagnostic.sort_key)
     waived.sort(key=Diagnostic.sort_key)
-    from powerlist.completeness import completeness
+    return active, waived
 
-    return Result(active, waived, cat.entry_count, len(cat.files), crashed,
-                  paths=tuple(sf.path for sf in cat.files), completeness=completeness(cat))
+
+def judge_files(cat: Catalog, paths: set[str], today: date) -> tuple[list[Diagnostic], list[Diagnostic],
+                                                                      dict[str, list[Diagnostic]]] | None:
+    """What a full run finds on the power files ``paths`` of ``cat`` (their registries loaded
+    too) when no cross-entry check finds anything on them: their load problems, the per-entry
+    checks' findings and their waivers' own. (active, waived, per-entry findings by file, as found),
+    or None when a check crashed (the caller then runs in full, which reports it)."""
+    chosen = {c.code: c for c in selected(cat.settings.select, cat.settings.ignore)}
+    found = [(d, e) for d, e in _load_diagnostics(cat, chosen) if d.path in paths]
+    target = cat.restricted(paths)
+    by_file: dict[str, list[tuple[Diagnostic, Entry | None]]] = {}
+    for chk in chosen.values():
+        if chk.func is None or chk.code not in PER_ENTRY:
+            continue
+        try:
+            for diag, entry in _check_diagnostics(target, chk, today):
+                if diag.path in paths:
+                    by_file.setdefault(diag.path, []).append((diag, entry))
+        except Exception:  # noqa: BLE001 - the full run reports it
+            return None
+    per_entry: dict[str, list[Diagnostic]] = {}
+    for sf in cat.files:  # grouped by file in catalogue order, as _per_entry_diagnostics gives them
+        if sf.path in paths:
+            got = by_file.get(sf.path, [])
+            found.extend(got)
+            per_entry[sf.path] = [replace(d) for d, _ in got]  # copies as found: waivers mark the originals
+    active, waived = _settle(target, chosen, found, today)
+    return active, waived, per_entry
 
 
 def _per_entry_diagnostics(
@@ -127,7 +163,7 @@ def _per_entry_diagnostics(
         key = findings_key(cat.settings.fingerprint(), today.isoformat(), [c.code for c in checks], registries)
     held = cache.entry_findings(key) if cache is not None and key is not None else {}
     digest = {sf.path: cache.digests.get(sf.path, "") if cache else "" for sf in cat.files}
-    reuse = {rel for rel, (d, _) in held.items() if d and digest.get(rel) == d}
+    reuse = {rel for rel, (d, _, _) in held.items() if d and digest.get(rel) == d}
     powers = {sf.path for sf in cat.files if sf.kind == "power"}
     if held and all(r in reuse for r, _ in registries):
         todo = powers - reuse
@@ -146,17 +182,19 @@ def _per_entry_diagnostics(
             failed.add(chk.code)
     owner = {e.path: e for e in cat.powers}
     out: list[tuple[Diagnostic, Entry | None]] = []
-    store: dict[str, tuple[str, list[Diagnostic]]] = {}
+    store: dict[str, tuple[str, list[Diagnostic], str | None]] = {}
     for sf in cat.files:
         if sf.path in todo or target is cat or sf.path not in held:
             got = by_file.get(sf.path, [])
         else:  # a check that crashed this run reports nothing, as in a full run
             got = [(d, owner.get(d.path)) for d in held[sf.path][1] if d.code not in failed]
         out.extend(got)
-        store[sf.path] = (digest.get(sf.path, ""), [d for d, _ in got])
-    if cache is not None and key is not None and not failed and (todo or set(held) != set(store)):
+        store[sf.path] = (digest.get(sf.path, ""), [d for d, _ in got], sf.projection)
+    if cache is not None and key is not None and not failed and (
+            todo or set(held) != set(store) or any(held[r][2] != p for r, (_, _, p) in store.items())):
         # Waivers set ``waived`` on these very objects later: store copies as found.
-        cache.store_entry_findings(key, {rel: (d, [replace(x) for x in diags]) for rel, (d, diags) in store.items()})
+        cache.store_entry_findings(key, {rel: (d, [replace(x) for x in diags], p)
+                                         for rel, (d, diags, p) in store.items()})
     return out
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from casefiles import GOOD_POWER, load_cases
 
+from powerlist import incremental
 from powerlist.api import check, settings_for
 from powerlist.catalog import load_catalog
 from powerlist.catalog.model import Catalog
@@ -203,3 +204,127 @@ def test_one_edit_does_not_rewrite_the_parse_layer(catalog: Path, tmp_path: Path
         (catalog / f"powers/water/SL-XK-{i:03d}.yaml").write_text(_power(i), encoding="utf-8")
     _same(catalog, cache)
     assert (cache / "parsed.bin").read_bytes() != before
+
+
+# ---------------------------------------------------------------------------- edits no cross-entry check sees
+
+
+def _checked(root: Path, cache: Path, as_of: date = AS_OF) -> tuple[dict[str, Any], bool]:
+    """(the JSON report, whether only the edited files were judged), after asserting that the
+    report equals a run without cache."""
+    got = check(root, settings_for(root), as_of=as_of, cache_dir=cache)
+    report = result_to_json(got.result, RenderOptions(root=root))
+    assert report == _json(root, as_of)
+    return report, got.incremental
+
+
+def test_an_edit_no_cross_entry_check_sees_rejudges_that_file_alone(
+    catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(incremental, "MAX_SHARE", 1)  # a small catalogue: any share of it may change
+    cache = tmp_path / "cache"
+    first, alone = _checked(catalog, cache)
+    assert not alone and any(d["code"].startswith("D") for d in first["diagnostics"])
+    water = catalog / "powers/water"
+    p = water / "SL-XK-002.yaml"
+    text = p.read_text(encoding="utf-8")
+
+    def edit(path: Path, new: str, expect_alone: bool) -> dict[str, Any]:
+        path.write_text(new, encoding="utf-8")
+        report, alone = _checked(catalog, cache)
+        assert alone is expect_alone, new
+        return report
+
+    # blind keys (responsibilities, the flowchart's steps, remarks): this file alone
+    edit(p, text + "responsibilities:\n  - 受理责任：公示材料\n", False)  # a 责任事项 appears: completeness moves
+    edit(p, text + "responsibilities:\n  - 受理责任：公示依据\n", True)
+    edit(p, text.replace("action: 审查申请材料，组织现场勘查", "action: 组织现场勘查") + "responsibilities:\n  - 受理责任\n",
+         True)
+    # a per-entry finding appears on it and lines move (two comment lines on top)
+    broken_flow = text.replace("      next: [decide]\n", "")  # 审查 leads nowhere: G/P findings
+    report = edit(p, "# 注释\n# 注释\n" + broken_flow + "responsibilities:\n  - 受理责任\n", True)
+    assert [d for d in report["diagnostics"] if d["path"] == "powers/water/SL-XK-002.yaml"]
+    edit(p, text + "remarks: 备注\nresponsibilities:\n  - 受理责任\n", True)
+    # keys a cross-entry check reads: the full run
+    edit(p, text.replace("name: 取水许可", "name: 取水许可甲") + "responsibilities:\n  - 受理责任\n", False)
+    edit(p, text.replace("name: 取水许可", "name: 取水许可甲") + "responsibilities:\n  - 受理责任二\n", True)
+    # a file with a cross-entry finding (SL-XK-021 duplicates SL-XK-001's name): the full run,
+    # even for a blind key (its lines may move)
+    dup = water / "SL-XK-021.yaml"
+    edit(dup, "# 注释\n" + dup.read_text(encoding="utf-8"), False)
+    # two files at once
+    q = water / "SL-XK-006.yaml"
+    q.write_text(q.read_text(encoding="utf-8") + "remarks: 一\n", encoding="utf-8")
+    edit(p, p.read_text(encoding="utf-8").replace("受理责任二", "受理责任三"), True)
+    # what never takes the shortcut: a registry, the settings, another day, an added file
+    bodies = catalog / "bodies.yaml"
+    edit(bodies, bodies.read_text(encoding="utf-8") + "\n", False)
+    edit(catalog / "powerlist.toml", '[check]\nignore = ["S016"]\n', False)
+    _, alone = _checked(catalog, cache, as_of=date(2026, 6, 1))
+    assert not alone
+    edit(p, p.read_text(encoding="utf-8").replace("受理责任三", "受理责任四"), False)  # the other day was held
+    edit(p, p.read_text(encoding="utf-8").replace("受理责任四", "受理责任五"), True)
+    edit(water / "SL-XK-077.yaml", _power(77), False)
+    edit(p, p.read_text(encoding="utf-8").replace("受理责任五", "受理责任六"), True)
+
+
+def test_the_shortcut_holds_for_every_rule_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over every rule case with power files: append a blind key to each power file in turn; the
+    cached run equals the run without cache, whichever way it went."""
+    monkeypatch.setattr(incremental, "MAX_SHARE", 1)
+    took = 0
+    for n, case in enumerate(load_cases()):
+        if case.select or not any(rel.startswith("powers/") and text for rel, text in case.files.items()):
+            continue
+        root = case.materialise(tmp_path / f"case{n}")
+        today = date.fromisoformat(case.as_of) if case.as_of else AS_OF
+        cache = tmp_path / f"cache{n}"
+        _checked(root, cache, today)
+        for rel, text in case.files.items():
+            if text and rel.startswith("powers/") and (root / rel).is_file():
+                with open(root / rel, "a", encoding="utf-8") as fh:
+                    fh.write("\nremarks: 已核对\n" if "remarks:" not in text else "\n# 已核对\n")
+                took += _checked(root, cache, today)[1]
+    assert took  # the shortcut was taken somewhere, so the comparison meant something
+
+
+def test_cross_entry_checks_read_no_blind_key() -> None:
+    """What the projection leaves out (catalog/projection.py CROSS_BLIND) no cross-entry check
+    reads: every model field read is recorded while each cross-entry check runs over every rule
+    case and the demo catalogue. The U checks are exempt: with an upper list the shortcut is off."""
+    import powerlist.models as models
+    from powerlist.catalog.projection import CROSS_BLIND
+
+    reads: dict[str, set[str]] = {}
+    current: list[str | None] = [None]
+    real = models.Model.__getattribute__
+
+    def traced(self: models.Model, name: str) -> Any:
+        code = current[0]
+        if code is not None and name in type(self).model_fields:
+            reads.setdefault(code, set()).add(f"{type(self).__name__}.{name}")
+        return real(self, name)
+
+    checks = all_checks()
+    cross = [c for code, c in checks.items() if c.func is not None and code not in PER_ENTRY and code[0] != "U"]
+    roots = [Path(__file__).resolve().parent.parent / "catalog"]
+    tmp = Path(__import__("tempfile").mkdtemp())
+    try:
+        roots += [case.materialise(tmp / f"c{n}") for n, case in enumerate(load_cases())]
+        for root in roots:
+            cat = load_catalog(root, settings_for(root))
+            try:
+                models.Model.__getattribute__ = traced  # type: ignore[method-assign]
+                for chk in cross:
+                    current[0] = chk.code
+                    assert chk.func is not None
+                    list(chk.func(cat, AS_OF) if chk.dated else chk.func(cat))  # type: ignore[call-arg]
+            finally:
+                current[0] = None
+                models.Model.__getattribute__ = real  # type: ignore[method-assign]
+    finally:
+        shutil.rmtree(tmp)
+    blind = {f"Power.{k}" for k in CROSS_BLIND}
+    seen = {code: sorted(r & blind) for code, r in reads.items() if r & blind}
+    assert seen == {}
+    assert reads.get("D001") == {"Power.id"} or "Power.id" in reads.get("D001", set())  # the tracer sees reads

@@ -17,6 +17,7 @@ from powerlist.catalog.layout import REGISTRY_FILES, discover
 from powerlist.catalog.model import Catalog, Entry
 from powerlist.catalog.parallel import FileResult, from_blob, iter_parse
 from powerlist.catalog.parse import LoadProblem, Parsed
+from powerlist.catalog.projection import projection, raw_projection
 from powerlist.catalog.source import SourceFile
 from powerlist.catalog.validate import S_TYPE, validate
 from powerlist.config import Settings
@@ -51,14 +52,14 @@ def load_catalog(
             if cached is None:
                 todo.append(rel)
             else:
-                loaded[rel] = load_file(rel, kind, cached.parsed, root, limits)
+                loaded[rel] = load_file(rel, kind, cached.parsed, root, limits, project=True)
         # Validate each file as its chunk arrives: the main process works while the workers parse.
         for r in iter_parse(root, todo, limits, workers, _counter(progress, len(todo))):
             if cache is not None:
                 cache.digests[r.rel] = r.digest
                 if cache.parse_layer:
                     cache.store_parsed(r.digest, r.cache_blob())
-            loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, limits)
+            loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, limits, project=cache is not None)
         cat = _assemble(root, settings, files, loaded)
         cat.cache = cache  # the engine re-runs per-entry checks only on files the cache does not hold
         return cat
@@ -88,17 +89,21 @@ def _cached_parse(blob: bytes | None) -> FileResult | None:
 
 
 def load_file(
-    rel: str, kind: str, parsed: Parsed, root: Path | None = None, limits: Limits | None = None
+    rel: str, kind: str, parsed: Parsed, root: Path | None = None, limits: Limits | None = None,
+    project: bool = False,
 ) -> tuple[SourceFile, list[Entry]]:
     """Validate one parsed file into its entries (a power file holds one; a registry, a list).
 
     With ``root`` given, a valid power file's raw data is released after validation (see
-    :class:`SourceFile`)."""
+    :class:`SourceFile`). ``project``: note a power file's projection (projection.py) first, for
+    the cache."""
     sf = SourceFile(rel, kind, parsed.data, parsed.positions, list(parsed.problems), root, limits, parsed.top)
     if kind == "power":
         if parsed.data is None:
             return sf, []
         e = _power_entry(sf)
+        if project:
+            sf.projection = projection(raw_projection(parsed.data), e.model if isinstance(e.model, Power) else None)
         if e.model is not None and root is not None:
             sf.release()
             e.raw = None

@@ -47,7 +47,7 @@ CACHE_DIRNAME = ".powerlist_cache"
 INDEX_NAME = "index.bin"
 PARSED_NAME = "parsed.bin"
 FINDINGS_NAME = "findings.bin"
-_FORMAT = 6
+_FORMAT = 7
 # Above this many files the parse layer is skipped (the result layer still applies): measured at
 # 100,000 powers, loading every file's parse back from the cache was only 3 % faster than parsing
 # with two workers, and holding them pushed peak memory past 2.5 GB.
@@ -200,12 +200,14 @@ def _decode_parsed(payload: memoryview) -> dict[str, bytes]:
 
 
 # Per file: (content hash, located diagnostics of the per-entry checks, before waivers).
-EntryFindings = dict[str, tuple[str, list[Diagnostic]]]
+# rel -> (content hash, the per-entry checks' findings, the file's projection: catalog/projection.py)
+EntryFindings = dict[str, tuple[str, list[Diagnostic], str | None]]
 
 
 def _encode_findings(key: str, files: EntryFindings) -> bytes:
     return orjson.dumps({"fp": code_fingerprint(), "key": key,
-                         "files": {rel: [d, [encode_diagnostic(x) for x in diags]] for rel, (d, diags) in files.items()}})
+                         "files": {rel: [d, [encode_diagnostic(x) for x in diags], proj]
+                                   for rel, (d, diags, proj) in files.items()}})
 
 
 def _decode_findings(payload: memoryview) -> tuple[str, EntryFindings]:
@@ -214,9 +216,9 @@ def _decode_findings(payload: memoryview) -> tuple[str, EntryFindings]:
           and type(v.get("files")) is dict, "findings header")
     out: EntryFindings = {}
     for rel, item in v["files"].items():
-        digest, diags = _fields(item, 2, "findings entry")
-        _want(type(digest) is str and type(diags) is list, "findings entry fields")
-        out[rel] = (digest, [decode_diagnostic(d) for d in diags])
+        digest, diags, proj = _fields(item, 3, "findings entry")
+        _want(type(digest) is str and type(diags) is list and _opt_str(proj), "findings entry fields")
+        out[rel] = (digest, [decode_diagnostic(d) for d in diags], proj)
     return v["key"], out
 
 

@@ -57,7 +57,8 @@ class SourceFile:
     file again.
     """
 
-    __slots__ = ("_data", "_keys", "_positions", "_top", "kind", "limits", "ok", "path", "problems", "refused", "root")
+    __slots__ = ("_data", "_keys", "_positions", "_top", "kind", "limits", "ok", "path", "problems", "projection",
+                 "refused", "root")
 
     def __init__(
         self, path: str, kind: str, data: Any, positions: array, problems: list[LoadProblem] | None = None,
@@ -74,6 +75,7 @@ class SourceFile:
         self._keys: tuple[str, ...] = ()
         self._top = top  # pair index per top-level key, until released; then (line, col) * 4 per key
         self.refused = False  # found but never opened (layout.Refused): nobody may read it, export included
+        self.projection: str | None = None  # what cross-entry checks may read of it (projection.py), when asked
 
     @classmethod
     def from_refused(cls, r: Refused) -> SourceFile:
