@@ -327,10 +327,10 @@ class Cache:
         self.stats, self.digests, self._unknown = {}, {}, []
         self.parse_layer = len(files) <= PARSE_CACHE_MAX_FILES
         self.surveyed_ns = time.time_ns()
-        base = str(root)
+        base = str(root) + os.sep
         for rel, _ in files:
             try:
-                st = os.stat(os.path.join(base, rel))
+                st = os.stat(base + rel)
             except OSError:
                 self._unknown.append(rel)
                 continue
@@ -347,6 +347,9 @@ class Cache:
         or None when one is missing, too young to trust, or the listing holds links (layout.py)."""
         folders = getattr(files, "folders", None)
         if folders is None or len(self.stats) != len(files):
+            return None
+        # the files whose signature changed since the last run are the likely young ones: first
+        if any(signature("", self.stats[rel], self.surveyed_ns) is None for rel in self._unknown if rel in self.stats):
             return None
         listed_ns = getattr(files, "listed_ns", 0)
         out = [signature(os.path.abspath(path), st, listed_ns) for path, st in folders]
