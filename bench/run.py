@@ -263,10 +263,17 @@ class Bench:
             state["n"] += 1
             victim.write_bytes(original.replace(line.encode(), f"{line}（第{state['n']}次修订）".encode(), 1))
 
+        def edit_cross() -> None:  # a key cross-entry checks read (extra): the whole catalogue is judged again
+            state["n"] += 1
+            victim.write_bytes(original + f"extra:\n  修订: 第{state['n']}次\n".encode())
+
         try:
             self.task(size, "check-unchanged", "check unchanged", cmd, uses_cache=True)
             self.task(size, "check-touched", "check 1 file touched", cmd, before=touch, note="mtime only", uses_cache=True)
             self.task(size, "check-edited", "check 1 file edited", cmd, before=edit, uses_cache=True)
+            if size < BIG:
+                self.task(size, "check-edited-cross", "check 1 file edited, cross-entry key", cmd, before=edit_cross,
+                          note="extra: added", uses_cache=True)
         finally:
             victim.write_bytes(original)
             drop_cache()
