@@ -157,20 +157,19 @@ class FileSig:
     def encode(self) -> list[Any]:
         return [self.size, self.mtime_ns, self.ctime_ns, self.ino, self.digest, self.trusted]
 
-    @classmethod
-    def decode(cls, v: object) -> FileSig:
-        size, mtime, ctime, ino, digest, trusted = _fields(v, 6, "signature")
-        _want(_is_int(size) and _is_int(mtime) and _is_int(ctime) and _is_int(ino) and type(digest) is str
-              and type(trusted) is bool, "signature fields")
-        return cls(size, mtime, ctime, ino, digest, trusted)
-
 
 def _decode_index(payload: memoryview) -> tuple[dict[str, FileSig], str | None, Result | None]:
     v = orjson.loads(payload)
     _want(type(v) is dict and v.get("fp") == code_fingerprint(), "index header")
     sigs, key, result = v.get("sigs"), v.get("key"), v.get("result")
     _want(type(sigs) is dict and _opt_str(key), "index fields")
-    decoded = {rel: FileSig.decode(s) for rel, s in sigs.items()}
+    decoded = {}
+    for rel, sig in sigs.items():  # inlined FileSig.decode: 25,000 calls fewer at 25,000 powers
+        _want(type(sig) is list and len(sig) == 6, "signature")
+        size, mtime, ctime, ino, digest, trusted = sig
+        _want(type(size) is int and type(mtime) is int and type(ctime) is int and type(ino) is int
+              and type(digest) is str and type(trusted) is bool, "signature fields")
+        decoded[rel] = FileSig(size, mtime, ctime, ino, digest, trusted)
     return decoded, key, None if result is None else decode_result(result)
 
 
@@ -284,14 +283,6 @@ class Cache:
         except (OSError, ValueError, TypeError, KeyError, RecursionError):
             return None
 
-    def known_digest(self, rel: str, st: os.stat_result) -> str | None:
-        """The content hash of ``rel`` if its stat signature proves it unchanged."""
-        sig = self.sigs.get(rel)
-        if (sig and sig.trusted and sig.size == st.st_size and sig.mtime_ns == st.st_mtime_ns
-                and sig.ctime_ns == st.st_ctime_ns and sig.ino == st.st_ino):
-            return sig.digest
-        return None
-
     @property
     def parsed(self) -> dict[str, bytes]:
         if self._parsed is None:
@@ -328,18 +319,20 @@ class Cache:
         self.parse_layer = len(files) <= PARSE_CACHE_MAX_FILES
         self.surveyed_ns = time.time_ns()
         base = str(root) + os.sep
+        stats, digests, unknown, sigs = self.stats, self.digests, self._unknown, self.sigs
         for rel, _ in files:
             try:
                 st = os.stat(base + rel)
             except OSError:
-                self._unknown.append(rel)
+                unknown.append(rel)
                 continue
-            self.stats[rel] = st
-            known = self.known_digest(rel, st)
-            if known is None:
-                self._unknown.append(rel)
+            stats[rel] = st
+            sig = sigs.get(rel)  # the content hash, if the stat signature proves the file unchanged
+            if (sig is not None and sig.trusted and sig.mtime_ns == st.st_mtime_ns and sig.size == st.st_size
+                    and sig.ctime_ns == st.st_ctime_ns and sig.ino == st.st_ino):
+                digests[rel] = sig.digest
             else:
-                self.digests[rel] = known
+                unknown.append(rel)
         self.digests.update({f"refused:{r.rel}": r.code for r in getattr(files, "refused", ())})
 
     def proof(self, root: Path, files: list[tuple[str, str]]) -> list[Signature] | None:
