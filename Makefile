@@ -18,11 +18,14 @@ help:
 # Installs are locked: requirements.lock pins every package (dev tools and the build backend
 # included) with hashes, so a fresh machine gets exactly the versions the suite passed with.
 # editable_mode=compat: a plain path in a .pth file; the default import-hook finder costs every
-# powerlist process ~40 ms at start-up (measured: python -c pass 0.06 s -> 0.02 s).
+# powerlist process ~40 ms at start-up (measured: python -c pass 0.06 s -> 0.02 s). compileall: as
+# pip does for any installed package; where PYTHONDONTWRITEBYTECODE is set, an editable install
+# would compile every module from source in every run (~0.35 s of a 2,500-power check).
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q --require-hashes -r requirements.lock
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
+	$(BIN)/python -m compileall -q powerlist
 	touch $(STAMP)
 
 install: $(STAMP)
