@@ -18,8 +18,6 @@ if TYPE_CHECKING:
     from powerlist.audit import AuditReport
     from powerlist.catalog import Catalog
     from powerlist.catalog.cache import Cache
-    from powerlist.catalog.layout import Discovered
-    from powerlist.diagnostics import Result
     from powerlist.export import Exported
     from powerlist.i18n import Lang
     from powerlist.upper.index import UpperIndex
@@ -162,26 +160,22 @@ def _check_cached(
     hit = cache.current_result(root, settings_fp, day)
     if hit is not None:
         checked = Checked(None, hit, loader=lambda: _load(root, settings))
-    elif (edited := _rerun_edited(root, settings, today, files, cache)) is not None:
-        checked = Checked(None, edited, loader=lambda: _load(root, settings))
-        checked.incremental = True
     else:
-        upper = upper_index(root, settings, digest)  # a broken upper list stops the run before the long check
-        checked = _load_and_run(root, settings, today, files, cache, workers, progress, upper)
-        cache.save_result(settings_fp, day, checked.result)
+        from powerlist.incremental import rerun  # not before: a result served whole needs no engine
+
+        edited = rerun(root, settings, today, files, cache)  # only the edited files judged, if provably enough
+        if edited is not None:
+            checked = Checked(None, edited, loader=lambda: _load(root, settings))
+            checked.incremental = True
+        else:
+            upper = upper_index(root, settings, digest)  # a broken upper list stops the run before the long check
+            checked = _load_and_run(root, settings, today, files, cache, workers, progress, upper)
+            cache.save_result(settings_fp, day, checked.result)
     # What the run read, proven by stat signatures, for a replay of its output (replay.py); the
     # upper lists' files are not among them, so a run with upper lists is never replayed.
     if not settings.upper:
         checked.prover = lambda: cache.proof(root, files)
     return checked
-
-
-def _rerun_edited(root: Path, settings: Settings, today: date, files: Discovered, cache: Cache) -> Result | None:
-    """The result after a few edits no cross-entry check can see, judging only the edited files
-    (see :mod:`powerlist.incremental`); None: the full run must happen."""
-    from powerlist.incremental import rerun
-
-    return rerun(root, settings, today, files, cache)
 
 
 def check_text(root: Path | None, settings: Settings, rel: str, raw: bytes, as_of: date | None = None) -> Checked:

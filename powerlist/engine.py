@@ -16,6 +16,7 @@ from powerlist.checks import all_checks, selected
 from powerlist.checks.base import PER_ENTRY, Finding, silenced
 from powerlist.checks.imported import S_ELEMENT_MISSING
 from powerlist.checks.waivers import S_EXPIRED_WAIVER, S_UNUSED_WAIVER
+from powerlist.config import Settings
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.i18n import T
 from powerlist.models import Power
@@ -127,16 +128,10 @@ def judge_files(cat: Catalog, paths: set[str], today: date) -> tuple[list[Diagno
     chosen = {c.code: c for c in selected(cat.settings.select, cat.settings.ignore)}
     found = [(d, e) for d, e in _load_diagnostics(cat, chosen) if d.path in paths]
     target = cat.restricted(paths)
-    by_file: dict[str, list[tuple[Diagnostic, Entry | None]]] = {}
-    for chk in chosen.values():
-        if chk.func is None or chk.code not in PER_ENTRY:
-            continue
-        try:
-            for diag, entry in _check_diagnostics(target, chk, today):
-                if diag.path in paths:
-                    by_file.setdefault(diag.path, []).append((diag, entry))
-        except Exception:  # noqa: BLE001 - the full run reports it
-            return None
+    crashed: list[tuple[str, str]] = []
+    by_file, _ = _by_file(target, per_entry_checks(cat.settings), today, paths, crashed)
+    if crashed:
+        return None
     per_entry: dict[str, list[Diagnostic]] = {}
     for sf in cat.files:  # grouped by file in catalogue order, as _per_entry_diagnostics gives them
         if sf.path in paths:
@@ -145,6 +140,37 @@ def judge_files(cat: Catalog, paths: set[str], today: date) -> tuple[list[Diagno
             per_entry[sf.path] = [replace(d) for d, _ in got]  # copies as found: waivers mark the originals
     active, waived = _settle(target, chosen, found, today)
     return active, waived, per_entry
+
+
+def per_entry_checks(settings: Settings) -> list[Check]:
+    """The selected checks that judge one entry at a time (checks/base.py ``PER_ENTRY``), in run order."""
+    return [c for c in selected(settings.select, settings.ignore) if c.func is not None and c.code in PER_ENTRY]
+
+
+def per_entry_key(settings: Settings, today: date, registries: list[tuple[str, str]]) -> str:
+    """The key the per-entry findings are held under in the cache (catalog/cache.py ``findings_key``)."""
+    from powerlist.catalog.cache import findings_key
+
+    return findings_key(settings.fingerprint(), today.isoformat(), [c.code for c in per_entry_checks(settings)],
+                        registries)
+
+
+def _by_file(
+    target: Catalog, checks: list[Check], today: date, paths: set[str] | None, crashed: list[tuple[str, str]],
+) -> tuple[dict[str, list[tuple[Diagnostic, Entry | None]]], set[str]]:
+    """Run ``checks`` over ``target``: their findings on ``paths`` (None: all) by file, and the
+    codes that crashed (each also added to ``crashed``)."""
+    by_file: dict[str, list[tuple[Diagnostic, Entry | None]]] = {}
+    failed: set[str] = set()
+    for chk in checks:
+        try:
+            for diag, entry in _check_diagnostics(target, chk, today):
+                if paths is None or diag.path in paths:
+                    by_file.setdefault(diag.path, []).append((diag, entry))
+        except Exception:  # noqa: BLE001 - one broken check must not hide the others' findings
+            crashed.append((chk.code, traceback.format_exc()))
+            failed.add(chk.code)
+    return by_file, failed
 
 
 def _per_entry_diagnostics(
@@ -156,11 +182,7 @@ def _per_entry_diagnostics(
     and a full run list them identically."""
     cache, cat.cache = cat.cache, None  # used once: a catalogue kept after the run does not hold the cache alive
     registries = [(sf.path, cache.digests.get(sf.path, "")) for sf in cat.files if sf.kind != "power"] if cache else []
-    key = None
-    if cache is not None and all(d for _, d in registries):
-        from powerlist.catalog.cache import findings_key
-
-        key = findings_key(cat.settings.fingerprint(), today.isoformat(), [c.code for c in checks], registries)
+    key = per_entry_key(cat.settings, today, registries) if cache is not None and all(d for _, d in registries) else None
     held = cache.entry_findings(key) if cache is not None and key is not None else {}
     digest = {sf.path: cache.digests.get(sf.path, "") if cache else "" for sf in cat.files}
     reuse = {rel for rel, (d, _, _) in held.items() if d and digest.get(rel) == d}
@@ -170,16 +192,7 @@ def _per_entry_diagnostics(
         target = cat.restricted(todo) if todo != powers else cat
     else:  # nothing usable held: every file is judged, registries included
         todo, target = powers | {r for r, _ in registries}, cat
-    by_file: dict[str, list[tuple[Diagnostic, Entry | None]]] = {}
-    failed: set[str] = set()
-    for chk in checks:
-        try:
-            for diag, entry in _check_diagnostics(target, chk, today):
-                if diag.path in todo or target is cat:
-                    by_file.setdefault(diag.path, []).append((diag, entry))
-        except Exception:  # noqa: BLE001 - one broken check must not hide the others' findings
-            crashed.append((chk.code, traceback.format_exc()))
-            failed.add(chk.code)
+    by_file, failed = _by_file(target, checks, today, None if target is cat else todo, crashed)
     owner = {e.path: e for e in cat.powers}
     out: list[tuple[Diagnostic, Entry | None]] = []
     store: dict[str, tuple[str, list[Diagnostic], str | None]] = {}

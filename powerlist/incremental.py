@@ -22,13 +22,13 @@ from datetime import date
 from pathlib import Path
 
 from powerlist.catalog import load_catalog
-from powerlist.catalog.cache import Cache, findings_key, result_key
+from powerlist.catalog.cache import Cache, result_key
 from powerlist.catalog.layout import Discovered
-from powerlist.checks import all_checks, selected
+from powerlist.checks import all_checks
 from powerlist.checks.base import PER_ENTRY
 from powerlist.config import Settings
 from powerlist.diagnostics import Diagnostic, Result
-from powerlist.engine import judge_files
+from powerlist.engine import judge_files, per_entry_key
 
 MAX_SHARE = 50  # at most one file in 50 edited: beyond that the full run costs about the same
 
@@ -50,10 +50,7 @@ def rerun(root: Path, settings: Settings, today: date, files: Discovered, cache:
     changed = {rel for rel, digest in now.items() if digest != before[rel]}
     if not changed or any(kinds[rel] != "power" for rel in changed) or len(changed) * MAX_SHARE > len(now):
         return None
-    chosen = selected(settings.select, settings.ignore)
-    registries = [(rel, now[rel]) for rel, kind in files if kind != "power"]
-    key = findings_key(settings_fp, day, [c.code for c in chosen if c.func is not None and c.code in PER_ENTRY],
-                       registries)
+    key = per_entry_key(settings, today, [(rel, now[rel]) for rel, kind in files if kind != "power"])
     held = cache.entry_findings(key)
     if any(rel not in held or held[rel][0] != before[rel] or held[rel][2] is None for rel in changed):
         return None

@@ -141,10 +141,14 @@ def _load(path: str) -> dict[str, Any] | None:
     key = cache_key()
     if key is None:
         return None
+    from powerlist.fsutil import read_regular  # never waits on a FIFO, never reads a device
+
     try:
-        raw = _read_regular(path)
+        raw = read_regular(path, _MAX_BYTES + 1)
     except OSError:
         return None
+    if len(raw) > _MAX_BYTES:
+        return None  # not written by us
     payload = verified(key, _ROLE, raw)
     if payload is None:
         return None
@@ -157,21 +161,6 @@ def _load(path: str) -> dict[str, Any] | None:
     if type(record) is not dict or record.get("v") != _VERSION or record.get("fp") != code_fingerprint():
         return None
     return record
-
-
-def _read_regular(path: str) -> bytes:
-    # The cache folder travels with the catalogue: never wait on a FIFO or read a device.
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_BYTES:
-            raise OSError("not a regular file of a sane size")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            return fh.read(_MAX_BYTES)
-    finally:
-        os.close(fd)
 
 
 def _unchanged(record: dict[str, Any]) -> bool:

@@ -33,11 +33,17 @@ RACY_NS = 2_000_000_000
 Signature = list[Any]  # [path, size, mtime_ns, ctime_ns, inode]
 
 
+def trusted(st: os.stat_result, taken_ns: int) -> bool:
+    """Whether a stat taken at ``taken_ns`` or later proves its file (or folder) unchanged while it
+    stays the same: its last change is older than :data:`RACY_NS`. A ctime cannot be set back, so
+    an edit that restores size and mtime is still seen."""
+    return taken_ns - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS
+
+
 def signature(path: str, st: os.stat_result, taken_ns: int) -> Signature | None:
-    """``path``'s stat signature, taken at ``taken_ns`` or later; None when the file (or folder)
-    changed too shortly before to be trusted. A ctime cannot be set back, so an edit that restores
-    size and mtime is still seen."""
-    if max(st.st_mtime_ns, st.st_ctime_ns) > taken_ns - RACY_NS:
+    """``path``'s stat signature, taken at ``taken_ns`` or later; None when it is not
+    :func:`trusted`."""
+    if not trusted(st, taken_ns):
         return None
     return [path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 

@@ -37,10 +37,11 @@ from typing import Any
 import orjson
 
 from powerlist.catalog.gcpause import collector_off
+from powerlist.catalog.layout import Discovered
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.fsutil import read_inside, read_regular, write_atomic
 from powerlist.i18n import Text
-from powerlist.signing import RACY_NS, Signature, cache_key, sign, signature, verified
+from powerlist.signing import Signature, cache_key, sign, signature, trusted, verified
 from powerlist.signing import code_fingerprint as _code_and_version
 
 CACHE_DIRNAME = ".powerlist_cache"
@@ -335,17 +336,16 @@ class Cache:
                 unknown.append(rel)
         self.digests.update({f"refused:{r.rel}": r.code for r in getattr(files, "refused", ())})
 
-    def proof(self, root: Path, files: list[tuple[str, str]]) -> list[Signature] | None:
+    def proof(self, root: Path, files: Discovered) -> list[Signature] | None:
         """The signatures (replay.py) of every surveyed file and every folder listed to find them,
         or None when one is missing, too young to trust, or the listing holds links (layout.py)."""
-        folders = getattr(files, "folders", None)
+        folders = files.folders
         if folders is None or len(self.stats) != len(files):
             return None
         # the files whose signature changed since the last run are the likely young ones: first
-        if any(signature("", self.stats[rel], self.surveyed_ns) is None for rel in self._unknown if rel in self.stats):
+        if not all(trusted(self.stats[rel], self.surveyed_ns) for rel in self._unknown if rel in self.stats):
             return None
-        listed_ns = getattr(files, "listed_ns", 0)
-        out = [signature(os.path.abspath(path), st, listed_ns) for path, st in folders]
+        out = [signature(os.path.abspath(path), st, files.listed_ns) for path, st in folders]
         base = os.path.abspath(root)
         out += [signature(os.path.join(base, rel), st, self.surveyed_ns) for rel, st in self.stats.items()]
         return None if None in out else out  # type: ignore[return-value]
@@ -387,8 +387,7 @@ class Cache:
     def _save(self, stats: dict[str, os.stat_result], digests: dict[str, str], key: str, result: Result) -> None:
         now = time.time_ns()
         self.sigs = {
-            rel: FileSig(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digests[rel],
-                         now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS)
+            rel: FileSig(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digests[rel], trusted(st, now))
             for rel, st in stats.items() if digests.get(rel)
         }
         self.result_key, self.result = key, result

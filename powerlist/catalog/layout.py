@@ -83,7 +83,7 @@ class Discovered(list[tuple[str, str]]):
     must not be read. A list, so every caller that only reads files needs no change."""
 
     def __init__(self, files: list[tuple[str, str]] | None = None, refused: list[Refused] | None = None,
-                 folders: list[tuple[str, os.stat_result]] | None = None) -> None:
+                 folders: list[tuple[str, os.stat_result]] | None = None, listed_ns: int = 0) -> None:
         super().__init__(files or [])
         self.refused: list[Refused] = refused or []
         # Every folder listed, stat taken before listing: while none of them changes, the same
@@ -91,7 +91,7 @@ class Discovered(list[tuple[str, str]]):
         # None when that does not hold: a link or a refused path was met (a link's target may
         # change, or appear, in a folder that was never listed).
         self.folders: list[tuple[str, os.stat_result]] | None = folders
-        self.listed_ns = 0  # when the listing began (the folders' stats are no older)
+        self.listed_ns = listed_ns  # when the listing began (the folders' stats are no older)
 
 
 # Reading safely (is_inside, read_regular, read_inside) lives in powerlist.fsutil, a leaf that
@@ -319,9 +319,7 @@ def discover(root: Path) -> Discovered:
         folders.extend(walk.folders)
         linked = linked or walk.linked
     provable = not refused and not linked
-    found = Discovered(files, sorted(refused, key=lambda r: r.rel), folders if provable else None)
-    found.listed_ns = listed_ns
-    return found
+    return Discovered(files, sorted(refused, key=lambda r: r.rel), folders if provable else None, listed_ns)
 
 
 def is_catalog(root: Path) -> bool:
