@@ -32,14 +32,13 @@ import sys
 import time
 from typing import Any
 
-from powerlist.signing import Signature, blake2b, cache_key, code_fingerprint, sign, signature, verified
+from powerlist.signing import CACHE_DIRNAME, Signature, blake2b, cache_key, code_fingerprint, sign, signature, verified
 
 NAME = "replay.bin"
 _ROLE = b"replay"
 _VERSION = 1
 _MAX_BYTES = 256 << 20  # a record past this was not written by us
 _KEEP = 8  # outputs kept for one state of the catalogue (text, json, … with different options)
-_DEFAULT_CACHE = ".powerlist_cache"
 
 # The options of `check` a replay accepts. Anything else — an output file, --no-cache, a
 # baseline, --changed-since, --upper, stdin, several paths — goes to the full command line.
@@ -49,17 +48,18 @@ _VALUED = frozenset({"--format", "-f", "--as-of", "--lang", "--cache-dir", "--se
 # Variables that differ between two runs of the same command in the same shell and touch no output.
 _VOLATILE_ENV = frozenset({"_", "PWD", "OLDPWD", "SHLVL"})
 
+
 class Request:
     """A `check` command line the replay may answer: its catalogue folder and cache folder."""
 
-    __slots__ = ("argv", "cache_dir", "config", "folder")
+    __slots__ = ("argv", "cache_dir", "folder")
 
-    def __init__(self, argv: list[str], folder: str, cache_dir: str | None, config: str | None) -> None:
-        self.argv, self.folder, self.cache_dir, self.config = argv, folder, cache_dir, config
+    def __init__(self, argv: list[str], folder: str, cache_dir: str | None) -> None:
+        self.argv, self.folder, self.cache_dir = argv, folder, cache_dir
 
     @property
     def record_path(self) -> str:
-        return os.path.join(self.cache_dir or os.path.join(self.folder, _DEFAULT_CACHE), NAME)
+        return os.path.join(self.cache_dir or os.path.join(self.folder, CACHE_DIRNAME), NAME)
 
 
 pending: Request | None = None  # the request the full run may record (set by serve_argv on a miss)
@@ -71,7 +71,7 @@ def request(argv: list[str]) -> Request | None:
     if not argv or argv[0] != "check" or _stdout_is_terminal():
         return None
     positional: list[str] = []
-    cache_dir = config = None
+    cache_dir = None
     i = 1
     while i < len(argv):
         arg = argv[i]
@@ -90,14 +90,12 @@ def request(argv: list[str]) -> Request | None:
                 value = argv[i]
             if name == "--cache-dir":
                 cache_dir = value
-            elif name == "--config":
-                config = value
         else:
             positional.append(arg)
         i += 1
     if len(positional) != 1 or positional[0] == "-":
         return None
-    return Request(argv, positional[0], cache_dir, config)
+    return Request(argv, positional[0], cache_dir)
 
 
 def _stdout_is_terminal() -> bool:

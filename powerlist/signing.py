@@ -23,6 +23,7 @@ except ImportError:  # another Python implementation
     from hashlib import blake2b
     from hmac import compare_digest  # type: ignore[no-redef]
 
+CACHE_DIRNAME = ".powerlist_cache"  # the cache folder beside the catalogue (catalog/cache.py, replay.py)
 _KEY_BYTES = 32
 _MAC_BYTES = 32
 _PERSON = b"powerlist-cache"  # domain separation: this key signs nothing else

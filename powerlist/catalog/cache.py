@@ -41,10 +41,9 @@ from powerlist.catalog.layout import Discovered
 from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.fsutil import read_inside, read_regular, write_atomic
 from powerlist.i18n import Text
-from powerlist.signing import Signature, cache_key, sign, signature, trusted, verified
+from powerlist.signing import CACHE_DIRNAME, Signature, cache_key, sign, signature, trusted, verified
 from powerlist.signing import code_fingerprint as _code_and_version
 
-CACHE_DIRNAME = ".powerlist_cache"
 INDEX_NAME = "index.bin"
 PARSED_NAME = "parsed.bin"
 FINDINGS_NAME = "findings.bin"

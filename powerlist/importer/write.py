@@ -18,6 +18,7 @@ from powerlist.importer import ImportFailure
 from powerlist.importer.assemble import PowerOut
 from powerlist.importer.emit import dump
 from powerlist.importer.pipeline import Imported
+from powerlist.signing import CACHE_DIRNAME
 
 SOURCE_MARK = "# 来源："
 # Keys an import owns on a power, and the source fields whose column makes an absent value a removal.
@@ -178,7 +179,7 @@ def merge_registry(path: Path, items: list[dict[str, Any]], key: str) -> None:
 
 def write_update(stage: Path, out: Path, imp: Imported, source_names: set[str], source_fields: set[str]) -> None:
     shutil.rmtree(stage)
-    shutil.copytree(out, stage, symlinks=True, ignore=shutil.ignore_patterns(".powerlist_cache"))
+    shutil.copytree(out, stage, symlinks=True, ignore=shutil.ignore_patterns(CACHE_DIRNAME))
     known = existing_powers(stage)
     produced = set()
     for p in imp.powers:
