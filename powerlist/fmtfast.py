@@ -216,6 +216,14 @@ class _Scanner:
             self.pos += 1
         return -1
 
+    def at(self, col: int) -> bool:
+        """Whether the next content line of a block at ``col`` is there: False when the block has
+        ended (a line further left, or the end); a line further right is not proven."""
+        indent = self.skip_gap()
+        if indent > col:
+            raise _NotProven
+        return indent == col
+
     def count(self, depth: int) -> None:
         self.nodes += 1
         if self.nodes > self.max_nodes or depth > self.max_depth:
@@ -226,12 +234,7 @@ class _Scanner:
         seen: set[str] = set()
         last_known = -1
         unknown_seen = False
-        while True:
-            indent = self.skip_gap()
-            if indent < col:
-                return
-            if indent > col:
-                raise _NotProven
+        while self.at(col):
             parsed = _key_of(self.lines[self.pos][col:])
             if parsed is None:
                 raise _NotProven
@@ -310,12 +313,7 @@ class _Scanner:
 
     def sequence(self, col: int, item_shape: Shape | None, depth: int) -> None:
         """A block sequence whose dashes stand at ``col``."""
-        while True:
-            indent = self.skip_gap()
-            if indent < col:
-                return
-            if indent > col:
-                raise _NotProven
+        while self.at(col):
             line = self.lines[self.pos]
             if not line.startswith("- ", col):
                 raise _NotProven
