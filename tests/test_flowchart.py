@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from casefiles import GOOD_POWER
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from powerlist.api import settings_for
@@ -64,8 +64,11 @@ def test_latin_runs_are_not_split_and_nothing_is_dropped() -> None:
     assert break_lines("编码SL-XK-001的事项", 12, 80) == ["编码", "SL-XK-001的", "事项"]
     assert break_lines("", 12, 80) == []
     assert break_lines("第一行\n第二行", 12, 500) == ["第一行 第二行"]
+    # From the last break 避头尾 allows, "《 、" is wider than the line: it is cut where it must be.
+    assert break_lines("11、《 、", 12, 24) == ["11", "、《 ", "、"]
 
 
+@settings(max_examples=2000)
 @given(st.text(alphabet="取水许可，。、；：）（「」《》ab1 -", max_size=80), st.integers(min_value=24, max_value=300))
 def test_break_lines_keeps_every_character_and_fits(text: str, width: int) -> None:
     lines = break_lines(text, 12, width)
