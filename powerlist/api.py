@@ -120,17 +120,22 @@ def _load_and_run(
 ) -> Checked:
     """Load through the one pipeline (parses from ``cache`` when given), then run the checks with
     the catalogue frozen out of the collector's way (see catalog/gcpause.py)."""
+    from functools import partial
+
     from powerlist.catalog import load_catalog
     from powerlist.catalog.gcpause import built_then_frozen
-    from powerlist.engine import run
+    from powerlist.engine import prejudge, run
 
     def parsed(done: int, total: int) -> None:
         assert progress is not None
         progress("parse", done, total)
 
+    # The parsing workers, if any, judge the per-entry checks too (engine.prejudge).
+    judge = partial(prejudge, settings, today, tuple((rel, kind) for rel, kind in files if kind != "power"))
+
     def load() -> Catalog:
         cat = load_catalog(root, settings, cache=cache, workers=workers, files=files,
-                           progress=parsed if progress is not None else None)
+                           progress=parsed if progress is not None else None, judge=judge)
         cat.upper = upper  # the U checks read it; None: they yield nothing
         return cat
 

@@ -10,6 +10,8 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from powerlist.catalog import Catalog, Entry
 from powerlist.checks import all_checks, selected
@@ -21,6 +23,9 @@ from powerlist.diagnostics import Diagnostic, Related, Result, Severity
 from powerlist.i18n import T
 from powerlist.models import Power
 from powerlist.registry import Check, matches
+
+if TYPE_CHECKING:
+    from powerlist.catalog.parallel import FileResult
 
 
 def _related(entries: Iterable[Entry]) -> list[Related]:
@@ -176,39 +181,92 @@ def _by_file(
 def _per_entry_diagnostics(
     cat: Catalog, checks: list[Check], today: date, crashed: list[tuple[str, str]]
 ) -> list[tuple[Diagnostic, Entry | None]]:
-    """The per-entry checks' findings: for files the cache holds under the same settings, day and
-    registries, taken from it; the other files are re-judged over a catalogue restricted to them.
-    Either way the findings come out grouped by file in catalogue order, so a run from the cache
-    and a full run list them identically."""
+    """The per-entry checks' findings: for files the parsing workers judged (:func:`prejudge`) or
+    the cache holds under the same settings, day and registries, taken from there; the other files
+    are re-judged over a catalogue restricted to them. Either way the findings come out grouped by
+    file in catalogue order, so a run from the cache and a full run list them identically."""
     cache, cat.cache = cat.cache, None  # used once: a catalogue kept after the run does not hold the cache alive
     registries = [(sf.path, cache.digests.get(sf.path, "")) for sf in cat.files if sf.kind != "power"] if cache else []
     key = per_entry_key(cat.settings, today, registries) if cache is not None and all(d for _, d in registries) else None
     held = cache.entry_findings(key) if cache is not None and key is not None else {}
     digest = {sf.path: cache.digests.get(sf.path, "") if cache else "" for sf in cat.files}
     reuse = {rel for rel, (d, _, _) in held.items() if d and digest.get(rel) == d}
-    powers = {sf.path for sf in cat.files if sf.kind == "power"}
-    if held and all(r in reuse for r, _ in registries):
-        todo = powers - reuse
-        target = cat.restricted(todo) if todo != powers else cat
-    else:  # nothing usable held: every file is judged, registries included
-        todo, target = powers | {r for r, _ in registries}, cat
-    by_file, failed = _by_file(target, checks, today, None if target is cat else todo, crashed)
+    if not (held and all(r in reuse for r, _ in registries)):
+        reuse = set()  # nothing usable held: every file is judged, registries included
+    pre = _prejudged(cat)
+    todo = {sf.path for sf in cat.files} - reuse - pre.keys()
+    full = not reuse and not pre
+    target = cat if full else cat.restricted(todo)
+    by_file, failed = _by_file(target, checks, today, None if full else todo, crashed) if todo else ({}, set())
     owner = {e.path: e for e in cat.powers}
     out: list[tuple[Diagnostic, Entry | None]] = []
     store: dict[str, tuple[str, list[Diagnostic], str | None]] = {}
     for sf in cat.files:
-        if sf.path in todo or target is cat or sf.path not in held:
+        if sf.path in todo:
             got = by_file.get(sf.path, [])
         else:  # a check that crashed this run reports nothing, as in a full run
-            got = [(d, owner.get(d.path)) for d in held[sf.path][1] if d.code not in failed]
+            found = pre[sf.path] if sf.path in pre else held[sf.path][1]
+            got = [(d, owner.get(d.path)) for d in found if d.code not in failed]
         out.extend(got)
         store[sf.path] = (digest.get(sf.path, ""), [d for d, _ in got], sf.projection)
     if cache is not None and key is not None and not failed and (
-            todo or set(held) != set(store) or any(held[r][2] != p for r, (_, _, p) in store.items())):
+            todo or pre or set(held) != set(store) or any(held[r][2] != p for r, (_, _, p) in store.items())):
         # Waivers set ``waived`` on these very objects later: store copies as found.
         cache.store_entry_findings(key, {rel: (d, [replace(x) for x in diags], p)
                                          for rel, (d, diags, p) in store.items()})
     return out
+
+
+# A worker's registries, parsed and validated once per worker and catalogue (see prejudge).
+_WORKER_REGISTRIES: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[dict[str, Any], tuple[tuple[str, str], ...]]] = {}
+
+
+def prejudge(settings: Settings, today: date, registries: tuple[tuple[str, str], ...], root: str,
+             results: list[FileResult]) -> dict[str, tuple[tuple[tuple[str, str], ...], list[Diagnostic]]]:
+    """The parsing workers' hook (catalog.parallel.Judge): the per-entry checks' findings on the
+    power files of one parsed chunk, judged over the chunk and the registries ``registries``
+    ((path, kind), which the worker reads itself), with the digests of the registries it read.
+
+    A cold check of a large catalogue is bound by the main process, which validates every file
+    and then judged every entry while the workers only parsed: the per-entry checks move to the
+    workers, and the main process keeps what only the whole catalogue can judge. Nothing when a
+    check crashed: the main process then judges the chunk itself and reports the crash."""
+    from powerlist.catalog.build import assemble, load_file
+    from powerlist.catalog.parallel import parse_one
+
+    base = Path(root)
+    memo = _WORKER_REGISTRIES.get((root, registries))
+    if memo is None:
+        regs: dict[str, Any] = {}
+        used = []
+        for rel, kind in registries:
+            r = parse_one(root, rel, settings.limits)
+            regs[rel] = load_file(rel, kind, r.parsed, base, settings.limits)
+            used.append((rel, r.digest))
+        _WORKER_REGISTRIES.clear()  # one catalogue per worker: keep only the latest
+        memo = _WORKER_REGISTRIES[(root, registries)] = (regs, tuple(used))
+    regs, used_digests = memo
+    kinds = dict(registries)
+    powers = [r for r in results if r.rel not in kinds]
+    loaded = dict(regs)
+    for r in powers:
+        # Not released (no root): the data stays for locating a finding, and the top-level table a
+        # released file keeps is not worth making for the few files with findings.
+        loaded[r.rel] = load_file(r.rel, "power", r.parsed, share=False)
+    chunk = assemble(base, settings, [*registries, *((r.rel, "power") for r in powers)], loaded)
+    crashed: list[tuple[str, str]] = []
+    by_file, _ = _by_file(chunk, per_entry_checks(settings), today, {r.rel for r in powers}, crashed)
+    if crashed:
+        return {}
+    return {r.rel: (used_digests, [d for d, _ in by_file.get(r.rel, [])]) for r in powers}
+
+
+def _prejudged(cat: Catalog) -> dict[str, list[Diagnostic]]:
+    """The workers' findings (:func:`prejudge`) made with the registries this catalogue holds."""
+    if not cat.prejudged:
+        return {}
+    regs = tuple((sf.path, cat.digests.get(sf.path, "")) for sf in cat.files if sf.kind != "power" and not sf.refused)
+    return {rel: diags for rel, (used, diags) in cat.prejudged.items() if used == regs}
 
 
 def _matching_waiver(entry: Entry, code: str, today: date) -> int | None:

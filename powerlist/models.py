@@ -34,6 +34,12 @@ LawLevel = Literal["法律", "行政法规", "国务院决定", "地方性法规
 _FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
+def _empty() -> Any:
+    """An empty list by default: made by ``list()`` per model rather than pydantic's deep copy of a
+    ``[]`` default (a tenth of validating a power); the JSON Schema still says ``"default": []``."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class Model(BaseModel):
     # Frozen: checks only read, and a frozen model lets every instance share one canonical
     # fields-set object (below) instead of a private set of ~200 bytes each: at 100,000 powers
@@ -70,7 +76,7 @@ class Waiver(Model):
 class Basis(Model):
     law: NonEmpty
     """A laws.yaml id, or an instrument title as written (《》 optional)."""
-    articles: list[str | int] = []
+    articles: list[str | int] = _empty()
     """Article references, e.g. 第四十八条."""
     text: str | None = None
     """Optional excerpt of the provision."""
@@ -83,7 +89,7 @@ class Fee(Model):
     """收费项目名称, e.g. 取水许可证工本费."""
     standard: str | None = None
     """收费标准, free text as published (10元/证)."""
-    basis: list[Basis] = []
+    basis: list[Basis] = _empty()
     """收费依据: the instruments that provide for the fee (same shape as a power's basis)."""
 
 
@@ -98,7 +104,7 @@ class Material(Model):
     """材料名称, e.g. 取水许可申请书."""
     source: MaterialSource | None = None
     """Where the applicant gets it: 申请人自备 | 政府部门核发 | 中介机构出具 | 其他."""
-    basis: list[Basis] = []
+    basis: list[Basis] = _empty()
     """Optional: the provisions that require the material."""
 
 
@@ -146,7 +152,7 @@ class Step(Model):
     """怎么办: what is done."""
     days: NonNeg | None = None
     """什么时间办结: time for this step, in the power's time_limit.unit (may be 0)."""
-    next: list[str | NextEdge] = []
+    next: list[str | NextEdge] = _empty()
     """Following steps: ids, or {to, when}. A step with no next is an end."""
 
     def targets(self) -> list[str]:
@@ -154,7 +160,7 @@ class Step(Model):
 
 
 class Process(Model):
-    steps: list[Step] = []
+    steps: list[Step] = _empty()
 
 
 Status = Literal["active", "suspended", "abolished"]
@@ -212,23 +218,23 @@ class Power(Model):
     """Id of the responsible body in bodies.yaml (实施主体)."""
     handling_unit: NonEmpty | None = None
     """承办机构 / 承办科室 / 内设机构: the unit inside the body that handles it."""
-    co_bodies: list[str] = []
+    co_bodies: list[str] = _empty()
     """Bodies that act jointly (联合实施)."""
-    levels: list[NonEmpty] = []
+    levels: list[NonEmpty] = _empty()
     """行使层级, e.g. [市级, 县级] (also on upper-level lists)."""
     status: Status = "active"
     abolished_by: str | None = None
     """Decision id (decisions.yaml) or document number that abolished it."""
-    sub_items: list[SubItemEntry] = []
+    sub_items: list[SubItemEntry] = _empty()
     """Sub-items (子项 / 办理项): names, or mappings {name, code, implementation_code, category, status}."""
-    basis: list[Basis] = []
+    basis: list[Basis] = _empty()
     """设定依据 / 实施依据: at least one for an active power."""
     time_limit: TimeLimit | None = None
-    delegated_to: list[str] = []
+    delegated_to: list[str] = _empty()
     """Body ids that exercise it after 下放."""
-    responsibilities: list[str] = []
+    responsibilities: list[str] = _empty()
     """责任事项."""
-    accountability: list[str] = []
+    accountability: list[str] = _empty()
     """追责情形."""
     process: Process | None = None
     """运行流程图: a directed graph of steps."""
@@ -240,9 +246,9 @@ class Power(Model):
     """投诉举报渠道 for this item; absent: the body's."""
     remarks: str | None = None
     """备注, as written in the source."""
-    extra: dict[str, str] = {}
+    extra: dict[str, str] = Field(default_factory=dict, json_schema_extra={"default": {}})
     """Source columns that have no field of their own (column name -> value), kept by import."""
-    waivers: list[Waiver] = []
+    waivers: list[Waiver] = _empty()
     """Accepted findings on this entry, each with a reason."""
 
     def handling_items(self) -> list[SubItem]:
@@ -270,7 +276,7 @@ class Body(Model):
     org_code: str | None = None
     """Organisation code (组织机构代码, GB 11714: 8 characters and a check character), which older lists
     give instead of a USCC."""
-    other_codes: list[str] = []
+    other_codes: list[str] = _empty()
     """Codes a source gave for the body that are neither (a platform's internal id, a fragment): kept,
     not checked."""
     enforcement: bool | None = None
@@ -316,8 +322,8 @@ class Decision(Model):
     title: NonEmpty
     doc_no: str | None = None
     date: Day | None = None
-    cancels: list[CancelItem] = []
-    delegates: list[DelegateItem] = []
+    cancels: list[CancelItem] = _empty()
+    delegates: list[DelegateItem] = _empty()
 
 
 REGISTRY_MODELS: dict[str, type[Model]] = {"bodies": Body, "laws": Law, "decisions": Decision}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from powerlist.catalog.gcpause import collector_off
 from powerlist.catalog.layout import REGISTRY_FILES, discover
 from powerlist.catalog.model import Catalog, Entry
-from powerlist.catalog.parallel import FileResult, from_blob, iter_parse
+from powerlist.catalog.parallel import FileResult, Judge, from_blob, iter_parse
 from powerlist.catalog.parse import LoadProblem, Parsed
 from powerlist.catalog.projection import projection, raw_projection
 from powerlist.catalog.source import SourceFile
@@ -35,17 +35,21 @@ _KIND_OF = {"bodies": "body", "laws": "law", "decisions": "decision"}
 def load_catalog(
     root: Path, settings: Settings, *, cache: Cache | None = None, workers: int | None = None,
     files: list[tuple[str, str]] | None = None, progress: Callable[[int, int], None] | None = None,
+    judge: Judge | None = None,
 ) -> Catalog:
     """Discover (unless ``files`` is given), parse and validate the catalogue at ``root``.
 
     ``cache`` (surveyed with :meth:`Cache.survey` over the same files) supplies the parses it
     holds and receives the others; ``workers`` sets the number of parsing processes (default: by
     catalogue size); ``progress(done, total)`` follows the files being parsed (those the cache
-    does not hold). The cyclic collector is off while loading (see gcpause)."""
+    does not hold); ``judge`` runs in the parsing workers, if any, on each chunk they parse, its
+    answers kept in :attr:`Catalog.prejudged`. The cyclic collector is off while loading (see gcpause)."""
     files = discover(root) if files is None else files
     kinds = dict(files)
     limits = settings.limits
     loaded: dict[str, tuple[SourceFile, list[Entry]]] = {}
+    digests: dict[str, str] = {}
+    prejudged: dict[str, object] = {}
     with collector_off():
         todo: list[str] = []
         for rel, kind in files:
@@ -53,15 +57,20 @@ def load_catalog(
             if cached is None:
                 todo.append(rel)
             else:
+                digests[rel] = cached.digest
                 loaded[rel] = load_file(rel, kind, cached.parsed, root, limits, project=True)
         # Validate each file as its chunk arrives: the main process works while the workers parse.
-        for r in iter_parse(root, todo, limits, workers, _counter(progress, len(todo))):
+        for r in iter_parse(root, todo, limits, workers, _counter(progress, len(todo)), judge):
+            digests[r.rel] = r.digest
+            if r.judged is not None:
+                prejudged[r.rel] = r.judged
             if cache is not None:
                 cache.digests[r.rel] = r.digest
                 if cache.parse_layer:
                     cache.store_parsed(r.digest, r.cache_blob())
             loaded[r.rel] = load_file(r.rel, kinds[r.rel], r.parsed, root, limits, project=cache is not None)
-        cat = _assemble(root, settings, files, loaded)
+        cat = assemble(root, settings, files, loaded)
+        cat.digests, cat.prejudged = digests, prejudged
         cat.cache = cache  # the engine re-runs per-entry checks only on files the cache does not hold
         return cat
 
@@ -91,18 +100,18 @@ def _cached_parse(blob: bytes | None) -> FileResult | None:
 
 def load_file(
     rel: str, kind: str, parsed: Parsed, root: Path | None = None, limits: Limits | None = None,
-    project: bool = False,
+    project: bool = False, share: bool = True,
 ) -> tuple[SourceFile, list[Entry]]:
     """Validate one parsed file into its entries (a power file holds one; a registry, a list).
 
     With ``root`` given, a valid power file's raw data is released after validation (see
     :class:`SourceFile`). ``project``: note a power file's projection (projection.py) first, for
-    the cache."""
+    the cache. ``share``: intern its strings (for a catalogue that is kept; a worker's is not)."""
     sf = SourceFile(rel, kind, parsed.data, parsed.positions, list(parsed.problems), root, limits, parsed.top)
     if kind == "power":
         if parsed.data is None:
             return sf, []
-        e = _power_entry(sf)
+        e = _power_entry(sf, share)
         if project:
             sf.projection = projection(raw_projection(parsed.data), e.model if isinstance(e.model, Power) else None)
         if e.model is not None and root is not None:
@@ -128,9 +137,10 @@ def _shared(node: Any) -> None:
                 todo.append(v)
 
 
-def _power_entry(sf: SourceFile) -> Entry:
+def _power_entry(sf: SourceFile, share: bool = True) -> Entry:
     data = sf.data
-    _shared(data)
+    if share:
+        _shared(data)
     ident = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     model, problems = validate(Power, data, sf.positions) if data is not None else (None, [])
     sf.problems.extend(problems)
@@ -157,7 +167,7 @@ def _registry_entries(sf: SourceFile) -> list[Entry]:
     return out
 
 
-def _assemble(
+def assemble(
     root: Path, settings: Settings, files: list[tuple[str, str]], loaded: dict[str, tuple[SourceFile, list[Entry]]]
 ) -> Catalog:
     """Put validated files together in discovery order, so results never depend on the order in

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -105,6 +105,11 @@ class Catalog:
     # The check cache this catalogue was loaded through (load_catalog's ``cache``): the engine takes
     # the per-entry findings of unchanged files from it. None: every check runs over every entry.
     cache: Cache | None = None
+    # Each file's content hash as loaded (parsed this run or taken from the cache), by path.
+    digests: dict[str, str] = field(default_factory=dict)
+    # What the parsing workers judged of power files, by path (load_catalog's ``judge``): the
+    # engine's, opaque here; the engine takes it only where it can prove it current.
+    prejudged: dict[str, Any] = field(default_factory=dict)
 
     def restricted(self, paths: set[str]) -> Catalog:
         """The same registries with only the power files in ``paths``: what per-entry checks need to

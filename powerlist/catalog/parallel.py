@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -46,6 +47,7 @@ class FileResult:
     digest: str
     parsed: Parsed
     blob: bytes | None = None  # the data-only encoding, when a worker made it (reused by the cache)
+    judged: Any = None  # what the pool's ``judge`` hook made of this file in the worker (see iter_parse)
 
     def cache_blob(self) -> bytes | None:
         """The data-only encoding the cache stores (None: JSON cannot hold this file's data)."""
@@ -158,10 +160,25 @@ def _from_wire(w: _Wire) -> FileResult:
     return w if isinstance(w, FileResult) else from_blob(w)
 
 
-def _chunk_worker(root: str, rels: list[str], limits: Limits) -> list[_Wire]:
+Judge = Callable[[str, list[FileResult]], dict[str, Any]]
+"""A hook the workers run on each chunk once it is parsed: (root, the chunk's results) -> what it
+made of each file, by path (a file it left out gets None). It runs in the worker, so it must be a
+module-level function (or a functools.partial of one) over picklable arguments."""
+
+
+def _chunk_worker(root: str, rels: list[str], limits: Limits,
+                  judge: Judge | None = None) -> tuple[list[_Wire], dict[str, Any]]:
     with collector_off():  # bulk allocation of small containers: the collector costs ~2x here and frees nothing
-        # Encoded per file: the main process keeps the JSON as is for the cache.
-        return [_to_wire(parse_one(root, rel, limits)) for rel in rels]
+        results = [parse_one(root, rel, limits) for rel in rels]
+        # Encoded per file, before the hook sees the data: the main process keeps the JSON as is for the cache.
+        wires = [_to_wire(r) for r in results]
+        judged: dict[str, Any] = {}
+        if judge is not None:
+            try:
+                judged = judge(root, results)
+            except Exception:  # noqa: BLE001 - the hook only saves work: the main process does it instead
+                judged = {}
+        return wires, judged
 
 
 # ---------------------------------------------------------------------------- orphans
@@ -211,10 +228,15 @@ def default_workers(n_files: int) -> int:
 
 def iter_parse(
     root: Path, rels: list[str], limits: Limits, workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, judge: Judge | None = None,
 ) -> Iterator[FileResult]:
     """Yield each file's result as soon as its chunk is parsed (in submission order), so the
-    caller can validate while the workers go on parsing."""
+    caller can validate while the workers go on parsing.
+
+    ``judge`` runs in the workers on each parsed chunk, its answer per file arriving as
+    :attr:`FileResult.judged`: work the main process then need not do. Only where there are workers
+    (never in-process, nor for a file re-parsed alone after a worker died): a caller must cope with
+    ``judged`` None."""
     n = workers if workers is not None else default_workers(len(rels))
     if n <= 1 or len(rels) < 2:
         with collector_off():
@@ -228,14 +250,14 @@ def iter_parse(
     with _pool(n) as pool:
         # A sliding window of chunks in flight: enough to keep every worker busy, few enough that
         # parsed results never pile up in memory while the caller validates.
-        window: deque[tuple[list[str], Future[list[_Wire]]]] = deque()
+        window: deque[tuple[list[str], Future[tuple[list[_Wire], dict[str, Any]]]]] = deque()
 
         def submit() -> None:
             chunk = next(chunks, None)
             if chunk is None:
                 return
             try:
-                window.append((chunk, pool.submit(_chunk_worker, str(root), chunk, limits)))
+                window.append((chunk, pool.submit(_chunk_worker, str(root), chunk, limits, judge)))
             except BrokenProcessPool:
                 pending.append(chunk)
 
@@ -244,14 +266,16 @@ def iter_parse(
         while window:
             chunk, fut = window.popleft()
             try:
-                wires = fut.result()
+                wires, judged = fut.result()
             except BrokenProcessPool:
                 pending.append(chunk)
                 submit()  # a broken pool refuses it: the chunk joins the others parsed one by one
                 continue
             submit()
             for wire in wires:
-                yield _from_wire(wire)
+                r = _from_wire(wire)
+                r.judged = judged.get(r.rel)
+                yield r
             if progress:
                 progress(len(chunk))
     for chunk in pending:
@@ -265,7 +289,7 @@ def _isolated(root: Path, rel: str, limits: Limits) -> FileResult:
     """Parse one file in its own process; a crash becomes an S001 finding naming the file."""
     try:
         with _pool(1) as pool:
-            return _from_wire(pool.submit(_chunk_worker, str(root), [rel], limits).result()[0])
+            return _from_wire(pool.submit(_chunk_worker, str(root), [rel], limits).result()[0][0])
     except BrokenProcessPool:
         return FileResult(rel, "", Parsed(None, problems=[LoadProblem(S_SYNTAX, 1, 1, T(
             "YAML 解析器在读取此文件时崩溃；请检查异常的嵌套或超长内容",
