@@ -39,7 +39,9 @@ _RESERVED_START = re.compile(r"(?:^|[ \[,])[@`]", re.MULTILINE)
 _LINE_STARTS = ("%", "---", "...")
 # Flow collections that span lines, and ':' or '?' right where a flow entry or value starts
 # ([:x], {x: :x}, "k"::v): libyaml refuses several of these, yaml_rs reads them.
-_FLOW_RISK = re.compile(r"[\[{][^\]}\n]*$|[\[{,:] *[:?]", re.MULTILINE)
+# Two searches, not one of two alternatives: an alternation is tried at every character (2x).
+_FLOW_OPEN = re.compile(r"[\[{][^\]}\n]*$", re.MULTILINE)
+_FLOW_COLON = re.compile(r"[\[{,:] *[:?]")
 # A line of spaces only: around block scalars the two parsers keep different whitespace.
 _SPACES_LINE = re.compile(r"^ +$", re.MULTILINE)
 # yaml_rs reads these as numbers where the YAML 1.2 core schema reads strings (see the docstring).
@@ -81,7 +83,9 @@ def is_simple(text: str) -> bool:
         return False
     if ("@" in text or "`" in text) and _RESERVED_START.search(text) is not None:
         return False
-    if _FLOW_RISK.search(text) is not None:
+    if ("[" in text or "{" in text) and _FLOW_OPEN.search(text) is not None:
+        return False
+    if _FLOW_COLON.search(text) is not None:
         return False
     if ("|" in text or ">" in text) and _SPACES_LINE.search(text) is not None:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -239,6 +240,10 @@ def check(
                 )
             except ConfigError as exc:  # an unusable upper list (--upper / [upper] catalogues)
                 fail(str(exc))
+    # One check per process: what it built lives until exit, so the collections the reporters'
+    # allocations trigger need never walk it (measured at 100,000 powers: a full collection of
+    # 6.6 s while rendering the JSON). cli.main leaves it frozen on the way out too.
+    gc.freeze()
     result = checked.result
     if changes is not None:
         from powerlist.changes import only_changed
