@@ -193,7 +193,7 @@ def _per_entry_diagnostics(
     reuse = {rel for rel, (d, _, _) in held.items() if d and digest.get(rel) == d}
     if not (held and all(r in reuse for r, _ in registries)):
         reuse = set()  # nothing usable held: every file is judged, registries included
-    pre = _prejudged(cat)
+    pre, cat.prejudged = _prejudged(cat), {}  # used once, like the cache: not kept with the catalogue
     todo = {sf.path for sf in cat.files} - reuse - pre.keys()
     full = not reuse and not pre
     target = cat if full else cat.restricted(todo)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from bench.generate import generate
 from powerlist import api, engine
+from powerlist.catalog.layout import discover
 from powerlist.checks import all_checks
 from powerlist.registry import CHECKS
 from powerlist.report import RenderOptions
@@ -50,23 +52,32 @@ def test_the_workers_judge_every_power_and_agree_with_one_process(
             judged_here.append(len(target.powers))
         return real(target, checks, today, paths, crashed)
 
+    taken: list[set[str]] = []  # the files whose workers' findings the engine took
+    real_pre = engine._prejudged
+
+    def took(cat: Any) -> Any:
+        got = real_pre(cat)
+        taken.append(set(got))
+        return got
+
     monkeypatch.setattr(engine, "_by_file", spy)
+    monkeypatch.setattr(engine, "_prejudged", took)
     two, out_two = _run(catalogue, workers=2)
     powers = {sf.path for sf in two.catalog.files if sf.kind == "power" and two.catalog.digests.get(sf.path)}
-    assert set(engine._prejudged(two.catalog)) == powers  # every power file read, judged in a worker
+    assert taken == [powers]  # every power file read, judged in a worker
     assert judged_here == [0]  # the main process judged only the registries
+    assert two.catalog.prejudged == {}  # not kept once used
 
     judged_here.clear()
-    one, out_one = _run(catalogue, workers=1)
-    assert not one.catalog.prejudged and judged_here and judged_here[0] > 0
+    taken.clear()
+    _, out_one = _run(catalogue, workers=1)
+    assert taken == [set()] and judged_here and judged_here[0] > 0
     assert out_two == out_one
     assert {"P005", "P006", "P008", "B001", "B003", "C010", "A001", "J002", "R002"} <= _per_entry_codes(out_one)
 
 
 def test_a_check_crashing_in_a_worker_is_judged_and_reported_as_in_one_process(
         catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from powerlist.catalog.layout import discover
-
     chk = all_checks()["P008"]
     real = chk.func
     assert real is not None
@@ -85,14 +96,12 @@ def test_a_check_crashing_in_a_worker_is_judged_and_reported_as_in_one_process(
 
 
 def test_findings_made_with_other_registries_are_not_used(catalogue: Path) -> None:
-    two, _ = _run(catalogue, workers=2)
-    cat = two.catalog
-    assert engine._prejudged(cat)
+    from powerlist.catalog import load_catalog
+
+    settings = api.settings_for(catalogue)
+    cat = load_catalog(catalogue, settings, workers=2, judge=partial(
+        engine.prejudge, settings, AS_OF, tuple((sf, k) for sf, k in discover(catalogue) if k != "power")))
+    assert len(engine._prejudged(cat)) == sum(1 for sf in cat.files if sf.kind == "power")
     laws = next(sf.path for sf in cat.files if sf.kind == "laws")
     cat.digests[laws] = "edited-since-the-worker-read-it"
     assert engine._prejudged(cat) == {}
-
-
-def test_no_workers_no_prejudging(catalogue: Path) -> None:
-    one, _ = _run(catalogue, workers=1, cache_dir=None)
-    assert one.catalog.prejudged == {}
