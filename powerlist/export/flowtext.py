@@ -42,11 +42,11 @@ def break_lines(text: str, size: float, width: float) -> list[str]:
         if i > start and w + cw > width and not c.isspace():
             # the last allowed break in this line; failing one, break here (a line must end)
             cut = next((k for k in range(i, start, -1) if _breakable(text, k)), i)
-            if sum(char_width(ch, size) for ch in text[cut:i]) + cw > width:
-                cut = i  # from that break on the run does not fit a line either ("《 、"): it must be cut
+            w = sum(char_width(ch, size) for ch in text[cut:i])  # what moves to the next line
+            if w + cw > width:
+                cut, w = i, 0.0  # from that break on the run does not fit a line either ("《 、"): it must be cut
             lines.append(text[start:cut])
             start = cut
-            w = sum(char_width(ch, size) for ch in text[start:i])
         w += cw
     if start < len(text):
         lines.append(text[start:])
