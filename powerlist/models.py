@@ -34,10 +34,11 @@ LawLevel = Literal["法律", "行政法规", "国务院决定", "地方性法规
 _FIELD_SETS: dict[frozenset[str], frozenset[str]] = {}
 
 
-def _empty() -> Any:
-    """An empty list by default: made by ``list()`` per model rather than pydantic's deep copy of a
-    ``[]`` default (a tenth of validating a power); the JSON Schema still says ``"default": []``."""
-    return Field(default_factory=list, json_schema_extra={"default": []})
+def _empty(kind: type[list[Any]] | type[dict[Any, Any]] = list) -> Any:
+    """An empty list (or dict) by default: made by ``kind()`` per model rather than pydantic's deep
+    copy of a ``[]`` default (a tenth of validating a power); the JSON Schema still says
+    ``"default": []`` (``{}``)."""
+    return Field(default_factory=kind, json_schema_extra={"default": kind()})
 
 
 class Model(BaseModel):
@@ -246,7 +247,7 @@ class Power(Model):
     """投诉举报渠道 for this item; absent: the body's."""
     remarks: str | None = None
     """备注, as written in the source."""
-    extra: dict[str, str] = Field(default_factory=dict, json_schema_extra={"default": {}})
+    extra: dict[str, str] = _empty(dict)
     """Source columns that have no field of their own (column name -> value), kept by import."""
     waivers: list[Waiver] = _empty()
     """Accepted findings on this entry, each with a reason."""
