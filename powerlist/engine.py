@@ -186,10 +186,10 @@ def _per_entry_diagnostics(
     are re-judged over a catalogue restricted to them. Either way the findings come out grouped by
     file in catalogue order, so a run from the cache and a full run list them identically."""
     cache, cat.cache = cat.cache, None  # used once: a catalogue kept after the run does not hold the cache alive
-    registries = [(sf.path, cache.digests.get(sf.path, "")) for sf in cat.files if sf.kind != "power"] if cache else []
+    digest = cat.digests
+    registries = [(sf.path, digest.get(sf.path, "")) for sf in cat.files if sf.kind != "power"] if cache else []
     key = per_entry_key(cat.settings, today, registries) if cache is not None and all(d for _, d in registries) else None
     held = cache.entry_findings(key) if cache is not None and key is not None else {}
-    digest = {sf.path: cache.digests.get(sf.path, "") if cache else "" for sf in cat.files}
     reuse = {rel for rel, (d, _, _) in held.items() if d and digest.get(rel) == d}
     if not (held and all(r in reuse for r, _ in registries)):
         reuse = set()  # nothing usable held: every file is judged, registries included
